@@ -1,0 +1,78 @@
+import type { Alert } from "../trading/alerts.js";
+
+export type Mode = "demo" | "paper" | "live";
+
+export function modeLabel(mode: Mode): string {
+  return mode.toUpperCase();
+}
+
+export function duration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return "unknown";
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${s % 60}s`;
+  const h = Math.floor(m / 60);
+  return `${h}h ${m % 60}m`;
+}
+
+/** Title and body of an alert, the same words on every chat platform. */
+export function describeAlert(alert: Alert): { title: string; text: string } {
+  switch (alert.type) {
+    case "connected":
+      return {
+        title: "Connected to the gateway",
+        text: `${alert.endpoint}, server version ${alert.serverVersion}, account ${alert.accounts.join(", ") || "unknown"}.`,
+      };
+    case "disconnected":
+      return { title: "Gateway disconnected", text: withAdvice(`${cap(alert.reason)}.`, alert.advice) };
+    case "reconnected": {
+      const drops = alert.drops > 1 ? ` after ${alert.drops} drops` : "";
+      return {
+        title: "Gateway reconnected",
+        text: `Back${drops}; down for ${duration(alert.downtimeMs)} in all (${alert.causes.join(", ")}).`,
+      };
+    }
+    case "degraded":
+      return {
+        title: "Gateway degraded",
+        text: `${cap(alert.reason)}. Orders and data may not reach IBKR until it recovers.`,
+      };
+    case "restored":
+      return {
+        title: "Gateway restored",
+        text: `Healthy again after ${duration(alert.downtimeMs)} (${alert.causes.join(", ")}).`,
+      };
+    case "silent-handshake":
+      return {
+        title: "Gateway accepted TCP but never answered",
+        text: withAdvice(
+          `The gateway at ${alert.endpoint} accepted the TCP connection but never answered.`,
+          alert.advice,
+        ),
+      };
+    case "client-id-in-use":
+      return { title: `Client id ${alert.clientId} is in use`, text: alert.advice };
+    case "competing-session":
+      return { title: "Competing IBKR session", text: withAdvice(`${alert.detail}.`, alert.advice) };
+    case "stale":
+      return {
+        title: `Stale ${alert.part} data`,
+        text: `The ${alert.part} data is ${duration(alert.ageMs)} old (limit ${duration(alert.limitMs)}) while connected: the gateway is not answering those requests.`,
+      };
+    case "fresh":
+      return {
+        title: `${cap(alert.part)} data fresh again`,
+        text: `It had been stale for ${duration(alert.staleForMs)}.`,
+      };
+  }
+}
+
+function withAdvice(text: string, advice?: string): string {
+  return advice ? `${text} ${advice}` : text;
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

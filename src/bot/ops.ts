@@ -1,0 +1,118 @@
+import type { Clock } from "../clock.js";
+import { alerts as alertRepo, type Db, positions as positionRepo } from "../store/index.js";
+import type { CacheAges } from "../trading/ib/broker-cache.js";
+import type { ConnectionSupervisor, ConnState } from "../trading/ib/connection-supervisor.js";
+import type { Mode } from "./format.js";
+
+export interface StatusView {
+  mode: Mode;
+  state: ConnState;
+  since: string;
+  forMs: number;
+  reason: string;
+  endpoint: string;
+  clientId: number;
+  serverVersion: number | null;
+  account: string | null;
+  lastHeartbeatRttMs: number | null;
+  lastHeartbeatAgoMs: number | null;
+  brokenFarms: string[];
+  cacheAgesMs: CacheAges;
+  staleAfterMs: number;
+  stale: Array<keyof CacheAges>;
+  brokerPositions: number | null;
+  brokerOpenOrders: number | null;
+  netLiquidation: string | null;
+  storedOpenPositions: number;
+  undeliveredAlerts: number;
+}
+
+export interface HealthView {
+  healthy: boolean;
+  state: ConnState;
+  since: string;
+  reason: string;
+  lastHeartbeatRttMs: number | null;
+  cacheAgesMs: CacheAges;
+  stale: Array<keyof CacheAges>;
+}
+
+export interface OpsDeps {
+  mode: Mode;
+  db: Db;
+  clock: Clock;
+  supervisor: ConnectionSupervisor;
+  staleAfterMs: number;
+  account?: string;
+}
+
+/**
+ * The bot's one facade for every chat adapter (console, Discord) and the health
+ * endpoint: methods take plain arguments and return plain data, never chat text.
+ */
+export class Ops {
+  constructor(private readonly deps: OpsDeps) {}
+
+  get mode(): Mode {
+    return this.deps.mode;
+  }
+
+  async status(): Promise<StatusView> {
+    const { supervisor, clock, db, staleAfterMs, mode } = this.deps;
+    const now = clock.now().getTime();
+    const s = supervisor.current;
+    const cache = supervisor.cache;
+    const ages = cache.ages(now);
+    const [stored, undelivered] = await Promise.all([
+      positionRepo.openPositions(db).then((r) => r.length),
+      alertRepo.undeliveredCount(db),
+    ]);
+    return {
+      mode,
+      state: s.state,
+      since: s.since.toISOString(),
+      forMs: now - s.since.getTime(),
+      reason: s.reason,
+      endpoint: s.endpoint,
+      clientId: s.clientId,
+      serverVersion: s.serverVersion,
+      account: this.deps.account ?? s.accounts[0] ?? null,
+      lastHeartbeatRttMs: s.lastHeartbeatRttMs,
+      lastHeartbeatAgoMs: s.lastHeartbeatAt ? now - s.lastHeartbeatAt.getTime() : null,
+      brokenFarms: s.brokenFarms,
+      cacheAgesMs: ages,
+      staleAfterMs,
+      stale: staleParts(ages, staleAfterMs),
+      brokerPositions: cache.positions?.length ?? null,
+      brokerOpenOrders: cache.orders?.length ?? null,
+      netLiquidation: cache.account?.NetLiquidation?.value ?? null,
+      storedOpenPositions: stored,
+      undeliveredAlerts: undelivered,
+    };
+  }
+
+  /** Healthy means connected and every cache part known and fresh. */
+  health(): HealthView {
+    const { supervisor, clock, staleAfterMs } = this.deps;
+    const s = supervisor.current;
+    const ages = supervisor.cache.ages(clock.now().getTime());
+    const stale = staleParts(ages, staleAfterMs);
+    return {
+      healthy: s.state === "connected" && stale.length === 0,
+      state: s.state,
+      since: s.since.toISOString(),
+      reason: s.reason,
+      lastHeartbeatRttMs: s.lastHeartbeatRttMs,
+      cacheAgesMs: ages,
+      stale,
+    };
+  }
+}
+
+/** Parts that are unknown or older than the limit. */
+export function staleParts(ages: CacheAges, limitMs: number): Array<keyof CacheAges> {
+  return (Object.keys(ages) as Array<keyof CacheAges>).filter((k) => {
+    const age = ages[k];
+    return age === null || age > limitMs;
+  });
+}

@@ -1,0 +1,25 @@
+import { duration, modeLabel } from "./format.js";
+import type { StatusView } from "./ops.js";
+
+/** `/status` as plain text lines, for the console (Discord renders the same view as an embed). */
+export function statusLines(v: StatusView): string[] {
+  const ages = v.cacheAgesMs;
+  const age = (ms: number | null, part: string) =>
+    ms === null ? `${part} unknown` : `${part} ${duration(ms)}${ms > v.staleAfterMs ? " (STALE)" : ""}`;
+  const lines = [
+    `Mode: ${modeLabel(v.mode)}`,
+    `Connection: ${v.state.toUpperCase()} for ${duration(v.forMs)} (since ${v.since}): ${v.reason}`,
+    `Gateway: ${v.endpoint}, client id ${v.clientId}, server version ${v.serverVersion ?? "unknown"}, account ${v.account ?? "unknown"}`,
+    `Heartbeat: ${
+      v.lastHeartbeatRttMs === null
+        ? "no reply yet"
+        : `${v.lastHeartbeatRttMs} ms round trip, ${duration(v.lastHeartbeatAgoMs)} ago`
+    }`,
+    `Data age: ${age(ages.positions, "positions")}, ${age(ages.orders, "orders")}, ${age(ages.account, "account")}`,
+    `Positions: ${v.brokerPositions ?? "unknown"} at the broker, ${v.storedOpenPositions} open in the journal; open orders: ${v.brokerOpenOrders ?? "unknown"}`,
+  ];
+  if (v.netLiquidation !== null) lines.push(`Net liquidation: ${v.netLiquidation} USD`);
+  if (v.brokenFarms.length > 0) lines.push(`Broken farms: ${v.brokenFarms.join(", ")}`);
+  if (v.undeliveredAlerts > 0) lines.push(`Alerts waiting for delivery: ${v.undeliveredAlerts}`);
+  return lines;
+}

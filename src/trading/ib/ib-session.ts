@@ -1,0 +1,455 @@
+import {
+  type CommissionReport,
+  type Contract,
+  EventName,
+  type Execution,
+  type ExecutionFilter,
+  IBApi,
+  type Order,
+  type OrderState,
+} from "@stoqey/ib";
+import type { Clock, TimerHandle } from "../../clock.js";
+import type { Logger } from "../../log.js";
+import type {
+  AccountSummary,
+  BrokerContract,
+  BrokerEvent,
+  BrokerExecution,
+  BrokerOrder,
+  BrokerPosition,
+} from "../broker.js";
+
+export interface SessionOptions {
+  host: string;
+  port: number;
+  clientId: number;
+  handshakeTimeoutMs: number;
+  clock: Clock;
+  logger: Logger;
+}
+
+export type ConnectFailureKind = "refused" | "silent" | "client-id-in-use" | "closed" | "incomplete";
+
+/** Why a connection attempt failed, in words an operator can act on. */
+export class ConnectFailure extends Error {
+  constructor(
+    readonly kind: ConnectFailureKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const ACCOUNT_TAGS =
+  "NetLiquidation,TotalCashValue,BuyingPower,AvailableFunds,ExcessLiquidity,MaintMarginReq,GrossPositionValue";
+
+type Pending = { reject: (e: Error) => void };
+
+/**
+ * One connection to the gateway over the event-based `IBApi`, which (unlike IBApiNext)
+ * shows us 1100/1101/1102 and never reconnects or picks a client id behind our back.
+ * A new session is made for every attempt, so late events of a dead socket go nowhere.
+ */
+export class IbSession {
+  readonly api: IBApi;
+  serverVersion = 0;
+  accounts: string[] = [];
+  nextValidId = 0;
+  private nextReqId = 1;
+  private listeners = new Set<(e: BrokerEvent) => void>();
+  private pending = new Set<Pending>();
+  private pendingTimes: Array<(t: number) => void> = [];
+  private closed = false;
+  private commissions = new Map<string, CommissionReport>();
+
+  private constructor(private readonly opts: SessionOptions) {
+    this.api = new IBApi({ host: opts.host, port: opts.port });
+  }
+
+  /** Resolves once the API handshake is complete (server version, accounts, next order id). */
+  static connect(
+    opts: SessionOptions,
+    onProgress?: (step: "tcp-open" | "server-version") => void,
+  ): Promise<IbSession> {
+    const session = new IbSession(opts);
+    return session.open(onProgress);
+  }
+
+  private open(onProgress?: (step: "tcp-open" | "server-version") => void): Promise<IbSession> {
+    const { api, opts } = this;
+    return new Promise<IbSession>((resolve, reject) => {
+      let tcpOpen = false;
+      let gotVersion = false;
+      let clientIdInUse = false;
+      let lastError = "";
+      let timer: TimerHandle | undefined;
+      let settled = false;
+      const endpoint = `${opts.host}:${opts.port}`;
+
+      const fail = (kind: ConnectFailureKind, message: string) => {
+        if (settled) return;
+        settled = true;
+        opts.clock.clearTimeout(timer);
+        this.shutdown();
+        reject(new ConnectFailure(kind, message));
+      };
+      const armTimer = () => {
+        opts.clock.clearTimeout(timer);
+        timer = opts.clock.setTimeout(() => {
+          const secs = opts.handshakeTimeoutMs / 1000;
+          if (!tcpOpen) fail("refused", `could not open TCP to ${endpoint} within ${secs}s`);
+          else if (!gotVersion)
+            fail("silent", `the gateway at ${endpoint} accepted TCP but sent nothing within ${secs}s`);
+          else
+            fail("incomplete", `the gateway at ${endpoint} started the API handshake but never finished it`);
+        }, opts.handshakeTimeoutMs);
+      };
+      const maybeReady = () => {
+        if (settled || !this.nextValidId || this.accounts.length === 0) return;
+        settled = true;
+        opts.clock.clearTimeout(timer);
+        resolve(this);
+      };
+
+      api.on(EventName.sent, (tokens: unknown[]) => {
+        if (!tcpOpen && tokens[0] === "API\0") {
+          tcpOpen = true;
+          armTimer();
+          onProgress?.("tcp-open");
+        }
+      });
+      api.on(EventName.server, (version: number) => {
+        gotVersion = true;
+        this.serverVersion = version;
+        armTimer();
+        onProgress?.("server-version");
+      });
+      api.on(EventName.managedAccounts, (list: string) => {
+        this.accounts = list
+          .split(",")
+          .map((a) => a.trim())
+          .filter(Boolean);
+        maybeReady();
+      });
+      api.on(EventName.nextValidId, (id: number) => {
+        this.nextValidId = id;
+        maybeReady();
+      });
+      api.on(EventName.info, (message: string, code: number) => {
+        if (code === 326) clientIdInUse = true;
+        this.emit({ type: "info", code, message });
+      });
+      api.on(EventName.error, (error: Error, code: number, reqId: number) => {
+        lastError = error?.message ?? String(error);
+        this.emit({ type: "error", code, message: lastError, reqId });
+      });
+      api.on(EventName.disconnected, () => {
+        if (!settled) {
+          if (clientIdInUse)
+            fail("client-id-in-use", `client id ${opts.clientId} is already in use at ${endpoint}`);
+          else if (!tcpOpen)
+            fail("refused", `could not connect to ${endpoint}: ${lastError || "connection refused"}`);
+          else fail("closed", `the gateway at ${endpoint} closed the connection during the handshake`);
+          return;
+        }
+        this.shutdown();
+      });
+      this.wireStreams();
+      armTimer();
+      api.connect(opts.clientId);
+    });
+  }
+
+  private wireStreams(): void {
+    const { api } = this;
+    api.on(
+      EventName.orderStatus,
+      (orderId, status, filled, remaining, avgFillPrice, permId, _parentId, lastFillPrice, clientId) => {
+        this.emit({
+          type: "order-status",
+          update: {
+            orderId,
+            status: String(status),
+            filled: Number(filled),
+            remaining: Number(remaining),
+            avgFillPrice,
+            permId: permId ?? 0,
+            lastFillPrice: lastFillPrice ?? 0,
+            clientId: clientId ?? 0,
+          },
+        });
+      },
+    );
+    api.on(EventName.openOrder, (orderId: number, contract: Contract, order: Order, state: OrderState) => {
+      this.emit({ type: "open-order", order: toBrokerOrder(orderId, contract, order, state) });
+    });
+    api.on(EventName.execDetails, (reqId: number, contract: Contract, execution: Execution) => {
+      if (reqId === -1) this.emit({ type: "execution", execution: toBrokerExecution(contract, execution) });
+    });
+    api.on(EventName.commissionReport, (report: CommissionReport) => {
+      if (!report.execId) return;
+      this.commissions.set(report.execId, report);
+      this.emit({
+        type: "commission",
+        execId: report.execId,
+        commission: report.commission ?? 0,
+        realizedPnl: report.realizedPNL,
+      });
+    });
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  onEvent(listener: (e: BrokerEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(e: BrokerEvent): void {
+    for (const l of this.listeners) {
+      try {
+        l(e);
+      } catch (err) {
+        this.opts.logger.error({ err, event: e.type }, "broker event listener failed");
+      }
+    }
+  }
+
+  /** One round trip to the gateway. No timeout here: the supervisor owns that decision. */
+  currentTime(): Promise<number> {
+    return this.request<number>((resolve) => {
+      const onTime = (t: number) => resolve(t);
+      this.pendingTimes.push(onTime);
+      if (this.pendingTimes.length === 1) this.api.on(EventName.currentTime, this.deliverTime);
+      this.api.reqCurrentTime();
+      return () => {
+        this.pendingTimes = this.pendingTimes.filter((f) => f !== onTime);
+      };
+    });
+  }
+
+  private deliverTime = (t: number) => {
+    const next = this.pendingTimes.shift();
+    if (this.pendingTimes.length === 0) this.api.off(EventName.currentTime, this.deliverTime);
+    next?.(t);
+  };
+
+  positions(): Promise<BrokerPosition[]> {
+    return this.request((resolve) => {
+      const rows = new Map<string, BrokerPosition>();
+      const onPosition = (account: string, contract: Contract, pos: number, avgCost?: number) => {
+        rows.set(`${account}:${contract.conId}`, {
+          account,
+          contract: toBrokerContract(contract),
+          quantity: Number(pos),
+          avgCost: avgCost ?? 0,
+        });
+      };
+      const onEnd = () => {
+        this.api.cancelPositions();
+        resolve([...rows.values()].filter((p) => p.quantity !== 0));
+      };
+      this.api.on(EventName.position, onPosition);
+      this.api.once(EventName.positionEnd, onEnd);
+      this.api.reqPositions();
+      return () => {
+        this.api.off(EventName.position, onPosition);
+        this.api.off(EventName.positionEnd, onEnd);
+      };
+    });
+  }
+
+  /** Every client's open orders (and manual TWS orders): a snapshot that binds nothing. */
+  openOrders(): Promise<BrokerOrder[]> {
+    return this.request((resolve) => {
+      const orders = new Map<number, BrokerOrder>();
+      const onOpen = (orderId: number, contract: Contract, order: Order, state: OrderState) => {
+        const o = toBrokerOrder(orderId, contract, order, state);
+        orders.set(o.permId || o.orderId, o);
+      };
+      const onStatus = (
+        orderId: number,
+        status: string,
+        filled: number,
+        remaining: number,
+        avg: number,
+        permId?: number,
+      ) => {
+        const o = orders.get(permId || orderId);
+        if (o)
+          Object.assign(o, {
+            status: String(status),
+            filled: Number(filled),
+            remaining: Number(remaining),
+            avgFillPrice: avg,
+          });
+      };
+      const onEnd = () => resolve([...orders.values()]);
+      this.api.on(EventName.openOrder, onOpen);
+      this.api.on(EventName.orderStatus, onStatus);
+      this.api.once(EventName.openOrderEnd, onEnd);
+      this.api.reqAllOpenOrders();
+      return () => {
+        this.api.off(EventName.openOrder, onOpen);
+        this.api.off(EventName.orderStatus, onStatus);
+        this.api.off(EventName.openOrderEnd, onEnd);
+      };
+    });
+  }
+
+  accountSummary(): Promise<AccountSummary> {
+    const reqId = this.nextReqId++;
+    return this.request((resolve) => {
+      const summary: AccountSummary = {};
+      const onRow = (id: number, _account: string, tag: string, value: string, currency: string) => {
+        if (id === reqId) summary[tag] = { value, currency };
+      };
+      const onEnd = (id: number) => {
+        if (id !== reqId) return;
+        this.api.cancelAccountSummary(reqId);
+        resolve(summary);
+      };
+      this.api.on(EventName.accountSummary, onRow);
+      this.api.on(EventName.accountSummaryEnd, onEnd);
+      this.api.reqAccountSummary(reqId, "All", ACCOUNT_TAGS);
+      return () => {
+        this.api.off(EventName.accountSummary, onRow);
+        this.api.off(EventName.accountSummaryEnd, onEnd);
+      };
+    });
+  }
+
+  /** Today's executions (with commissions where reported), e.g. to replay after a reconnect. */
+  executions(filter: ExecutionFilter = {}): Promise<BrokerExecution[]> {
+    const reqId = this.nextReqId++;
+    return this.request((resolve) => {
+      const rows: BrokerExecution[] = [];
+      const onExec = (id: number, contract: Contract, execution: Execution) => {
+        if (id === reqId) rows.push(toBrokerExecution(contract, execution));
+      };
+      const onEnd = (id: number) => {
+        if (id !== reqId) return;
+        // Commission reports follow their executions; give them one turn of the event loop.
+        setImmediate(() => {
+          for (const r of rows) {
+            const c = this.commissions.get(r.execId);
+            if (c) {
+              r.commission = c.commission;
+              r.realizedPnl = c.realizedPNL;
+            }
+          }
+          resolve(rows);
+        });
+      };
+      this.api.on(EventName.execDetails, onExec);
+      this.api.on(EventName.execDetailsEnd, onEnd);
+      this.api.reqExecutions(reqId, filter);
+      return () => {
+        this.api.off(EventName.execDetails, onExec);
+        this.api.off(EventName.execDetailsEnd, onEnd);
+      };
+    });
+  }
+
+  /**
+   * Runs one request; `start` returns its cleanup. If the session closes first the
+   * promise rejects, so no caller waits forever on a dead socket.
+   */
+  private request<T>(start: (resolve: (v: T) => void) => () => void): Promise<T> {
+    if (this.closed) return Promise.reject(new Error("not connected to the gateway"));
+    return new Promise<T>((resolve, reject) => {
+      let cleanup: () => void = () => {};
+      const entry: Pending = {
+        reject: (e) => {
+          cleanup();
+          reject(e);
+        },
+      };
+      this.pending.add(entry);
+      cleanup = start((v) => {
+        this.pending.delete(entry);
+        cleanup();
+        resolve(v);
+      });
+    });
+  }
+
+  /** Drops the socket; every pending request rejects. */
+  close(): void {
+    this.shutdown();
+  }
+
+  private shutdown(): void {
+    if (this.closed) return;
+    this.closed = true;
+    for (const p of this.pending) p.reject(new Error("the gateway connection closed"));
+    this.pending.clear();
+    try {
+      this.api.disconnect();
+    } catch {
+      // already gone
+    }
+    this.emit({ type: "closed" });
+    this.api.removeAllListeners();
+    this.listeners.clear();
+  }
+}
+
+export function toBrokerContract(c: Contract): BrokerContract {
+  const right =
+    c.right === "P" || c.right === "C" ? c.right : c.right ? (String(c.right)[0] as "P" | "C") : undefined;
+  return {
+    conId: c.conId ?? 0,
+    symbol: c.symbol ?? "",
+    secType: String(c.secType ?? ""),
+    expiry: c.lastTradeDateOrContractMonth || undefined,
+    strike: c.strike || undefined,
+    right,
+    multiplier: c.multiplier ? Number(c.multiplier) : undefined,
+    exchange: c.exchange,
+    currency: c.currency,
+    localSymbol: c.localSymbol,
+    tradingClass: c.tradingClass,
+  };
+}
+
+function toBrokerOrder(orderId: number, contract: Contract, order: Order, state: OrderState): BrokerOrder {
+  return {
+    orderId,
+    permId: order.permId ?? 0,
+    clientId: order.clientId ?? 0,
+    orderRef: order.orderRef ?? "",
+    account: order.account ?? "",
+    contract: toBrokerContract(contract),
+    action: order.action === "SELL" ? "SELL" : "BUY",
+    orderType: String(order.orderType ?? ""),
+    quantity: Number(order.totalQuantity ?? 0),
+    limitPrice: order.lmtPrice,
+    auxPrice: order.auxPrice,
+    tif: String(order.tif ?? ""),
+    ocaGroup: order.ocaGroup || undefined,
+    ocaType: order.ocaType,
+    parentId: order.parentId || undefined,
+    status: String(state?.status ?? ""),
+    filled: Number(order.filledQuantity ?? 0),
+    remaining: Number(order.totalQuantity ?? 0) - Number(order.filledQuantity ?? 0),
+  };
+}
+
+function toBrokerExecution(contract: Contract, e: Execution): BrokerExecution {
+  return {
+    execId: e.execId ?? "",
+    orderId: e.orderId ?? 0,
+    permId: e.permId ?? 0,
+    clientId: e.clientId ?? 0,
+    orderRef: e.orderRef ?? "",
+    account: e.acctNumber ?? "",
+    contract: toBrokerContract(contract),
+    side: e.side === "SLD" ? "SLD" : "BOT",
+    shares: Number(e.shares ?? 0),
+    price: e.price ?? 0,
+    time: e.time ?? "",
+  };
+}

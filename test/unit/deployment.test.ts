@@ -1,0 +1,44 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+
+const compose = parse(readFileSync("docker-compose.yml", "utf8"));
+const dockerfile = readFileSync("Dockerfile", "utf8");
+
+describe("docker-compose.yml", () => {
+  it("runs the gateway with credentials and mode from .env, ports on loopback only", () => {
+    const gw = compose.services["ib-gateway"];
+    expect(gw.image).toMatch(/gnzsnz\/ib-gateway/);
+    expect(gw.environment.TWS_USERID).toMatch(/\$\{TWS_USERID/);
+    expect(gw.environment.TWS_PASSWORD).toMatch(/\$\{TWS_PASSWORD/);
+    expect(gw.environment.TRADING_MODE).toMatch(/\$\{TRADING_MODE/);
+    for (const port of gw.ports as string[]) expect(port).toMatch(/^127\.0\.0\.1:/);
+  });
+
+  it("points the bot at the gateway's socat port, never the localhost-only direct ports", () => {
+    const bot = compose.services.bot;
+    expect(bot.environment.IB_HOST).toBe("ib-gateway");
+    expect(bot.environment.IB_PORT).toMatch(/4004|4003/);
+    expect(String(bot.environment.IB_PORT)).not.toMatch(/^(4001|4002)$/);
+    expect(bot.depends_on).toContain("ib-gateway");
+  });
+
+  it("keeps the database on a named volume, restarts, and checks health", () => {
+    const bot = compose.services.bot;
+    expect(bot.restart).toBe("unless-stopped");
+    const [volume, mount] = String(bot.volumes[0]).split(":");
+    expect(compose.volumes).toHaveProperty(volume as string);
+    expect(bot.environment.DB_PATH.startsWith(`${mount}/`)).toBe(true);
+    expect(bot.healthcheck.test.join(" ")).toContain("/healthz");
+    for (const port of bot.ports as string[]) expect(port).toMatch(/^127\.0\.0\.1:/);
+  });
+});
+
+describe("Dockerfile", () => {
+  it("builds in one stage and runs slim, as a non-root user, with a health check", () => {
+    expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(2);
+    expect(dockerfile).toMatch(/FROM node:20[^\n]*slim AS build/);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/HEALTHCHECK[\s\S]*\/healthz/);
+  });
+});
