@@ -90,6 +90,8 @@ export class ConnectionSupervisor extends EventEmitter {
   private brokenFarms = new Map<string, string>();
   private running = false;
   private quietUntil = new Map<string, number>();
+  /** How far the current connection attempt got: opening TCP, TCP open, or server version seen. */
+  connectStep: "tcp" | "tcp-open" | "server-version" = "tcp";
   private generation = 0;
   private writes: Promise<void> = Promise.resolve();
 
@@ -113,6 +115,10 @@ export class ConnectionSupervisor extends EventEmitter {
 
   get current(): ConnectionStatus {
     return { ...this.status, brokenFarms: [...this.brokenFarms.values()] };
+  }
+
+  get heartbeatPending(): boolean {
+    return this.pingInFlight;
   }
 
   get activeSession(): IbSession | null {
@@ -185,6 +191,7 @@ export class ConnectionSupervisor extends EventEmitter {
       "connecting",
       attempt === 0 ? `connecting to ${this.status.endpoint}` : `reconnecting (attempt ${attempt + 1})`,
     );
+    this.connectStep = "tcp";
     const connect = opts.connect ?? IbSession.connect;
     connect(
       {
@@ -195,7 +202,11 @@ export class ConnectionSupervisor extends EventEmitter {
         clock: opts.clock,
         logger: opts.logger,
       },
-      (step) => this.emit("progress", step),
+      (step) => {
+        if (gen !== this.generation) return;
+        this.connectStep = step;
+        this.emit("progress", step);
+      },
     ).then(
       (session) => {
         if (gen !== this.generation || !this.running) {

@@ -1,0 +1,100 @@
+import { type Db, iso } from "./db.js";
+import type { ExecutionRow, ExecutionSide } from "./schema.js";
+
+export interface NewExecution {
+  execId: string;
+  orderRef?: string | null;
+  /** Our journal's orders.id, when matched. */
+  orderId?: number | null;
+  brokerOrderId: number;
+  permId: number;
+  conId: number;
+  side: ExecutionSide;
+  shares: number;
+  price: number;
+  executedAt: Date;
+  commission?: number | null;
+  realizedPnl?: number | null;
+  positionId?: number | null;
+  receivedAt: Date;
+}
+
+/**
+ * Records an execution once. Returns true when it is new, false when this execId was already
+ * recorded (IB replays executions after a reconnect): the caller applies it only on true.
+ */
+export async function recordExecution(db: Db, execution: NewExecution): Promise<boolean> {
+  const result = await db
+    .insertInto("executions")
+    .values({
+      exec_id: execution.execId,
+      order_ref: execution.orderRef ?? null,
+      order_id: execution.orderId ?? null,
+      broker_order_id: execution.brokerOrderId,
+      perm_id: execution.permId,
+      con_id: execution.conId,
+      side: execution.side,
+      shares: execution.shares,
+      price: execution.price,
+      executed_at: iso(execution.executedAt),
+      commission: execution.commission ?? null,
+      realized_pnl: execution.realizedPnl ?? null,
+      position_id: execution.positionId ?? null,
+      received_at: iso(execution.receivedAt),
+    })
+    .onConflict((oc) => oc.column("exec_id").doNothing())
+    .executeTakeFirst();
+  return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+}
+
+export async function executionById(db: Db, execId: string): Promise<ExecutionRow | undefined> {
+  return db.selectFrom("executions").selectAll().where("exec_id", "=", execId).executeTakeFirst();
+}
+
+/** Executions at or after `since`, in execution order. */
+export async function executionsSince(db: Db, since: Date): Promise<ExecutionRow[]> {
+  return db
+    .selectFrom("executions")
+    .selectAll()
+    .where("executed_at", ">=", iso(since))
+    .orderBy("executed_at")
+    .orderBy("exec_id")
+    .execute();
+}
+
+export async function executionsForOrder(db: Db, orderId: number): Promise<ExecutionRow[]> {
+  return db
+    .selectFrom("executions")
+    .selectAll()
+    .where("order_id", "=", orderId)
+    .orderBy("executed_at")
+    .execute();
+}
+
+/** Commission reports arrive separately from the execution, keyed by execId. Returns false if unknown. */
+export async function setExecutionCommission(
+  db: Db,
+  execId: string,
+  commission: number,
+  realizedPnl: number | null,
+): Promise<boolean> {
+  const result = await db
+    .updateTable("executions")
+    .set({ commission, realized_pnl: realizedPnl })
+    .where("exec_id", "=", execId)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Links an execution to its journal order and position once they are known. */
+export async function linkExecution(
+  db: Db,
+  execId: string,
+  link: { orderId?: number | null; positionId?: number | null },
+): Promise<void> {
+  const set: { order_id?: number | null; position_id?: number | null } = {};
+  if (link.orderId !== undefined) set.order_id = link.orderId;
+  if (link.positionId !== undefined) set.position_id = link.positionId;
+  if (Object.keys(set).length === 0) return;
+  await db.updateTable("executions").set(set).where("exec_id", "=", execId).execute();
+}

@@ -1,0 +1,15 @@
+export * as alerts from "./alerts.js";
+export * as approvals from "./approvals.js";
+export * as auditLog from "./audit.js";
+export * as calendar from "./calendar.js";
+export { type DatabaseHandle, MigrationError, openDatabase } from "./database.js";
+export { type Db, inTransaction } from "./db.js";
+export * as entryRuns from "./entryRuns.js";
+export * as executions from "./executions.js";
+export { migrations } from "./migrations/index.js";
+export * as orders from "./orders.js";
+export { DuplicateOrderRefError } from "./orders.js";
+export * as positions from "./positions.js";
+export type * from "./schema.js";
+export * as settings from "./settings.js";
+export * as trades from "./trades.js";
