@@ -84,12 +84,14 @@ export class AlertDispatcher {
   private async deliverDue(): Promise<void> {
     const { db, chat, clock, logger } = this.opts;
     for (;;) {
-      const due = await alertRepo.dueAlerts(db, clock.now(), 50);
-      if (due.length === 0) return;
-      for (const row of due) {
+      const pending = await alertRepo.undeliveredAlerts(db, 50);
+      if (pending.length === 0) return;
+      for (const row of pending) {
+        // In order: nothing overtakes an alert that is waiting for its retry.
+        if (row.next_attempt_at > clock.now().toISOString()) return;
         const item: OutboxItem = {
           id: row.id,
-          alert: JSON.parse(row.payload) as Alert,
+          alert: row.payload as Alert,
           severity: row.severity,
           createdAt: new Date(row.created_at),
         };

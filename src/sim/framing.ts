@@ -31,7 +31,7 @@ export class FramingError extends Error {}
 
 /** Splits a byte stream from a client into the handshake and then messages. */
 export class FrameReader {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private handshakeDone = false;
 
   push(chunk: Buffer): Frame[] {

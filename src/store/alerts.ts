@@ -84,3 +84,15 @@ export async function alertById(db: Db, id: number): Promise<Alert | undefined> 
   const row = await db.selectFrom("alerts").selectAll().where("id", "=", id).executeTakeFirst();
   return row && toAlert(row);
 }
+
+/** Undelivered alerts in the order they were raised, due or not: delivery must not overtake a failed one. */
+export async function undeliveredAlerts(db: Db, limit = 50): Promise<Alert[]> {
+  const rows = await db
+    .selectFrom("alerts")
+    .selectAll()
+    .where("delivered_at", "is", null)
+    .orderBy("id")
+    .limit(limit)
+    .execute();
+  return rows.map(toAlert);
+}

@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from "node:crypto";
+import { sql } from "kysely";
 import { type Db, fromJson, iso, toJson } from "./db.js";
 import type { ApprovalKind, ApprovalRow, ApprovalStatus } from "./schema.js";
 
@@ -22,6 +23,9 @@ export interface NewApproval {
 
 // No 0/o, 1/l/i: the id may be typed by hand on the console.
 const ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
+
+// Ids are random, so ties on created_at fall back to SQLite's rowid: the order of insertion.
+const insertionOrder = sql`rowid`;
 
 export function newApprovalId(length = 8): string {
   let id = "";
@@ -137,7 +141,7 @@ export async function pendingApprovals(db: Db, now: Date): Promise<Approval[]> {
     .where("status", "=", "pending")
     .where("expires_at", ">", iso(now))
     .orderBy("created_at")
-    .orderBy("id")
+    .orderBy(insertionOrder)
     .execute();
   return rows.map(toApproval);
 }

@@ -4,7 +4,13 @@ import type { AuditEventRow } from "./schema.js";
 export type AuditEvent = Omit<AuditEventRow, "detail"> & { detail: unknown };
 
 /** Appends to the audit log. `actor` is "schedule", "console", "system" or "discord:<userId>". */
-export async function audit(db: Db, actor: string, action: string, detail: unknown, now: Date): Promise<void> {
+export async function audit(
+  db: Db,
+  actor: string,
+  action: string,
+  detail: unknown,
+  now: Date,
+): Promise<void> {
   await db
     .insertInto("audit_events")
     .values({ at: iso(now), actor, action, detail: toJson(detail ?? {}) })

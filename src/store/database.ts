@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect } from "kysely";
+import { Kysely, type Migration, Migrator, SqliteDialect } from "kysely";
 import { migrations } from "./migrations/index.js";
 import type { Database } from "./schema.js";
 
@@ -27,8 +27,13 @@ export class MigrationError extends Error {
   }
 }
 
+export interface OpenOptions {
+  /** Replaces the real migrations; for tests of the migration machinery. */
+  migrations?: Record<string, Migration>;
+}
+
 /** Opens (creating if needed) the SQLite database at `path` (or ":memory:") and brings its schema up to date. */
-export async function openDatabase(path: string): Promise<DatabaseHandle> {
+export async function openDatabase(path: string, options: OpenOptions = {}): Promise<DatabaseHandle> {
   const inMemory = path === ":memory:" || path === "";
   if (!inMemory) mkdirSync(dirname(path), { recursive: true });
 
@@ -39,7 +44,7 @@ export async function openDatabase(path: string): Promise<DatabaseHandle> {
 
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   try {
-    await migrateToLatest(db);
+    await migrateToLatest(db, options.migrations ?? migrations);
   } catch (err) {
     await db.destroy();
     throw err;
@@ -56,8 +61,8 @@ export async function openDatabase(path: string): Promise<DatabaseHandle> {
   };
 }
 
-async function migrateToLatest(db: Kysely<Database>): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+async function migrateToLatest(db: Kysely<Database>, all: Record<string, Migration>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => all } });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error");

@@ -63,7 +63,11 @@ export async function updateEntryRun(
   return result.numUpdatedRows > 0n;
 }
 
-export async function entryRun(db: Db, strategy: string, tradingDay: string): Promise<EntryRunRow | undefined> {
+export async function entryRun(
+  db: Db,
+  strategy: string,
+  tradingDay: string,
+): Promise<EntryRunRow | undefined> {
   return db
     .selectFrom("entry_runs")
     .selectAll()

@@ -1,6 +1,6 @@
 export * as alerts from "./alerts.js";
 export * as approvals from "./approvals.js";
-export * as auditLog from "./audit.js";
+export * as audit from "./audit.js";
 export * as calendar from "./calendar.js";
 export { type DatabaseHandle, MigrationError, openDatabase } from "./database.js";
 export { type Db, inTransaction } from "./db.js";

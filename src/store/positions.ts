@@ -1,11 +1,5 @@
 import { type Db, iso } from "./db.js";
-import type {
-  CloseReason,
-  OptionRight,
-  PositionRow,
-  PositionSource,
-  PositionStatus,
-} from "./schema.js";
+import type { CloseReason, OptionRight, PositionRow, PositionSource, PositionStatus } from "./schema.js";
 
 export interface NewPosition {
   strategy: string;

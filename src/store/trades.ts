@@ -51,7 +51,13 @@ export async function recordTrade(db: Db, trade: NewTrade): Promise<TradeRow> {
 
 /** Most recently closed first. */
 export async function recentTrades(db: Db, limit: number): Promise<TradeRow[]> {
-  return db.selectFrom("trades").selectAll().orderBy("closed_at", "desc").orderBy("id", "desc").limit(limit).execute();
+  return db
+    .selectFrom("trades")
+    .selectAll()
+    .orderBy("closed_at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
 }
 
 /** Trades closed at or after `since`, oldest first. */

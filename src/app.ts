@@ -1,0 +1,111 @@
+import type { Readable, Writable } from "node:stream";
+import { AlertDispatcher } from "./bot/alert-dispatcher.js";
+import { ConsoleChat } from "./bot/console/console-chat.js";
+import { simConsole } from "./bot/console/sim-commands.js";
+import { startHealthServer } from "./bot/health-server.js";
+import { Ops } from "./bot/ops.js";
+import type { Clock } from "./clock.js";
+import type { Config } from "./config.js";
+import type { Logger } from "./log.js";
+import { IbSimulator } from "./sim/index.js";
+import { openDatabase } from "./store/index.js";
+import { AlertOutbox } from "./trading/alert-outbox.js";
+import { ConnectionSupervisor } from "./trading/ib/connection-supervisor.js";
+
+export interface AppIo {
+  input: Readable;
+  output: Writable;
+}
+
+export interface App {
+  ops: Ops;
+  supervisor: ConnectionSupervisor;
+  chat: ConsoleChat;
+  simulator: IbSimulator | null;
+  healthPort: number | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * The composition root: config -> store -> broker -> services -> chat. In demo mode the
+ * simulator runs in this process and the bot reaches it over loopback TCP through the
+ * same @stoqey/ib code path that paper and live use.
+ */
+export async function startApp(config: Config, deps: { logger: Logger; clock: Clock; io: AppIo }): Promise<App> {
+  const { logger, clock, io } = deps;
+  const stops: Array<() => Promise<void> | void> = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) {
+      try {
+        await s();
+      } catch (err) {
+        logger.error({ err }, "error during shutdown");
+      }
+    }
+  };
+  try {
+    let simulator: IbSimulator | null = null;
+    let { host, port } = config.ib;
+    if (config.mode === "demo") {
+      simulator = await IbSimulator.start({
+        port: config.ib.port,
+        seed: "journal",
+        ownerClientId: config.ib.clientId,
+        logger: logger.child({ component: "sim" }),
+      });
+      stops.push(() => simulator?.close());
+      host = "127.0.0.1";
+      port = simulator.port;
+    }
+
+    const store = await openDatabase(config.dbPath);
+    stops.push(() => store.close());
+    const outbox = new AlertOutbox(store.db, clock);
+    const supervisor = new ConnectionSupervisor({
+      host,
+      port,
+      clientId: config.ib.clientId,
+      heartbeatMs: config.heartbeat.intervalS * 1000,
+      heartbeatTimeoutMs: config.heartbeat.timeoutS * 1000,
+      handshakeTimeoutMs: config.ib.handshakeTimeoutS * 1000,
+      reconnectCapMs: config.ib.reconnectMaxS * 1000,
+      staleAfterMs: config.staleAfterS * 1000,
+      clock,
+      logger: logger.child({ component: "supervisor" }),
+      sink: outbox.transitionSink(),
+    });
+    const ops = new Ops({
+      mode: config.mode,
+      db: store.db,
+      clock,
+      supervisor,
+      staleAfterMs: config.staleAfterS * 1000,
+      account: config.ib.account,
+    });
+    const chat = new ConsoleChat({
+      ops,
+      mode: config.mode,
+      json: config.consoleJson,
+      input: io.input,
+      output: io.output,
+      sim: simulator ? simConsole(simulator) : undefined,
+    });
+    const dispatcher = new AlertDispatcher({ db: store.db, outbox, chat, clock, logger });
+    stops.push(() => dispatcher.stop());
+
+    const health = await startHealthServer(ops, config.health.host, config.health.port);
+    stops.push(() => health.close());
+    logger.info({ host: config.health.host, port: health.port }, "health endpoint listening on /healthz");
+
+    chat.start();
+    stops.push(() => chat.stop());
+    dispatcher.start();
+    supervisor.start();
+    stops.push(() => supervisor.stop());
+
+    return { ops, supervisor, chat, simulator, healthPort: health.port, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

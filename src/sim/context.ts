@@ -1,0 +1,26 @@
+/** What request handlers see of the simulator. */
+import type { Connection } from "./connection.js";
+import type { Exchange } from "./exchange.js";
+import type { FaultModes } from "./faults.js";
+import type { Market } from "./market.js";
+
+/** The subset of a pino logger the simulator uses. */
+export interface SimLogger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export const silentSimLogger: SimLogger = { debug() {}, info() {}, warn() {}, error() {} };
+
+export interface SimContext {
+  readonly exchange: Exchange;
+  readonly market: Market;
+  readonly modes: FaultModes;
+  readonly log: SimLogger;
+  now(): Date;
+  connections(): Connection[];
+  /** The ready connection of a client id, if it is connected. */
+  connectionOf(clientId: number): Connection | undefined;
+}

@@ -1,0 +1,193 @@
+/**
+ * Server -> client messages at server version 193, field for field as
+ * @stoqey/ib's decoder.js reads them (no version field where the decoder skips it).
+ */
+import type { Field } from "./framing.js";
+import { IN } from "./msg-ids.js";
+import type { SimExecution, SimOrder, SimPosition } from "./types.js";
+
+export type Fields = Field[];
+
+export const SERVER_VERSION = 193;
+/** What IB sends for "no value" in a double field; the decoder turns it into undefined. */
+export const DOUBLE_MAX = "1.7976931348623157E308";
+
+export const serverHello = (connectionTime: string): Fields => [SERVER_VERSION, connectionTime];
+
+export const errMsg = (id: number, code: number, message: string): Fields => [IN.ERR_MSG, 2, id, code, message, ""];
+
+export const nextValidId = (orderId: number): Fields => [IN.NEXT_VALID_ID, 1, orderId];
+
+export const managedAccounts = (accounts: string[]): Fields => [IN.MANAGED_ACCTS, 1, accounts.join(",")];
+
+export const currentTime = (epochSeconds: number): Fields => [IN.CURRENT_TIME, 1, epochSeconds];
+
+export const position = (p: SimPosition): Fields => [
+  IN.POSITION,
+  3,
+  p.account,
+  p.contract.conId,
+  p.contract.symbol,
+  p.contract.secType,
+  p.contract.expiry,
+  p.contract.strike,
+  p.contract.right,
+  p.contract.secType === "OPT" ? p.contract.multiplier : "",
+  "",
+  p.contract.currency,
+  p.contract.localSymbol,
+  p.contract.tradingClass,
+  p.pos,
+  round(p.avgCost, 6),
+];
+
+export const positionEnd = (): Fields => [IN.POSITION_END, 1];
+
+export const accountSummary = (reqId: number, account: string, tag: string, value: string, currency: string): Fields => [
+  IN.ACCOUNT_SUMMARY,
+  1,
+  reqId,
+  account,
+  tag,
+  value,
+  currency,
+];
+
+export const accountSummaryEnd = (reqId: number): Fields => [IN.ACCOUNT_SUMMARY_END, 1, reqId];
+
+export const orderStatus = (o: SimOrder): Fields => [
+  IN.ORDER_STATUS,
+  o.orderId,
+  o.status,
+  o.filled,
+  o.totalQuantity - o.filled,
+  o.avgFillPrice,
+  o.permId,
+  o.parentId,
+  o.lastFillPrice,
+  o.clientId,
+  "",
+  0,
+];
+
+export const openOrderEnd = (): Fields => [IN.OPEN_ORDER_END, 1];
+
+export function executionData(reqId: number, e: SimExecution, time: string): Fields {
+  const venue = e.contract.secType === "OPT" ? "CBOE" : "ARCA";
+  return [
+    IN.EXECUTION_DATA,
+    reqId,
+    e.orderId,
+    e.contract.conId,
+    e.contract.symbol,
+    e.contract.secType,
+    e.contract.expiry,
+    e.contract.strike,
+    e.contract.right,
+    e.contract.secType === "OPT" ? e.contract.multiplier : "",
+    venue,
+    e.contract.currency,
+    e.contract.localSymbol,
+    e.contract.tradingClass,
+    e.execId,
+    time,
+    e.account,
+    venue,
+    e.side,
+    e.shares,
+    e.price,
+    e.permId,
+    e.clientId,
+    0,
+    e.shares,
+    e.price,
+    e.orderRef,
+    "",
+    "",
+    "",
+    2,
+    0,
+  ];
+}
+
+export const executionDataEnd = (reqId: number): Fields => [IN.EXECUTION_DATA_END, 1, reqId];
+
+export const commissionReport = (e: SimExecution): Fields => [
+  IN.COMMISSION_REPORT,
+  1,
+  e.execId,
+  e.commission,
+  "USD",
+  e.realizedPNL === undefined ? DOUBLE_MAX : e.realizedPNL,
+  DOUBLE_MAX,
+  "",
+];
+
+export const contractDataEnd = (reqId: number): Fields => [IN.CONTRACT_DATA_END, 1, reqId];
+
+export const secDefOptParam = (
+  reqId: number,
+  exchange: string,
+  underConId: number,
+  tradingClass: string,
+  multiplier: number,
+  expirations: string[],
+  strikes: number[],
+): Fields => [
+  IN.SEC_DEF_OPT_PARAM,
+  reqId,
+  exchange,
+  underConId,
+  tradingClass,
+  multiplier,
+  expirations.length,
+  ...expirations,
+  strikes.length,
+  ...strikes,
+];
+
+export const secDefOptParamEnd = (reqId: number): Fields => [IN.SEC_DEF_OPT_PARAM_END, reqId];
+
+export const TICK = { BID: 1, ASK: 2, LAST: 4, CLOSE: 9, MODEL_OPTION: 13 } as const;
+
+export const tickPrice = (reqId: number, tickType: number, price: number, size: number): Fields => [
+  IN.TICK_PRICE,
+  6,
+  reqId,
+  tickType,
+  price,
+  size,
+  0,
+];
+
+export interface OptionComputation {
+  iv: number;
+  delta: number;
+  optPrice: number;
+  gamma: number;
+  vega: number;
+  theta: number;
+  undPrice: number;
+}
+
+export const tickOptionComputation = (reqId: number, tickType: number, c: OptionComputation): Fields => [
+  IN.TICK_OPTION_COMPUTATION,
+  reqId,
+  tickType,
+  1,
+  round(c.iv, 6),
+  round(c.delta, 6),
+  c.optPrice,
+  0,
+  round(c.gamma, 6),
+  round(c.vega, 6),
+  round(c.theta, 6),
+  c.undPrice,
+];
+
+export const tickSnapshotEnd = (reqId: number): Fields => [IN.TICK_SNAPSHOT_END, 1, reqId];
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}

@@ -1,0 +1,312 @@
+/**
+ * The broker behind the gateway: one account's orders, fills, positions and executions.
+ * Socket-free; the server turns its events into wire messages.
+ */
+import { EventEmitter } from "node:events";
+import { accountValues, bookFill, commissionFor } from "./accounting.js";
+import type { Market } from "./market.js";
+import type { Action, OrderType, SimContract, SimExecution, SimOrder, SimPosition } from "./types.js";
+import { isLive } from "./types.js";
+
+export interface PlaceRequest {
+  orderId: number;
+  contract: SimContract;
+  action: Action;
+  totalQuantity: number;
+  orderType: OrderType;
+  lmtPrice?: number;
+  auxPrice?: number;
+  tif: string;
+  ocaGroup: string;
+  ocaType: number;
+  account: string;
+  orderRef: string;
+  parentId: number;
+  transmit: boolean;
+  outsideRth: boolean;
+}
+
+export type OrderCause = "placed" | "modified" | "activated" | "filled" | "cancelled";
+
+export type PlaceResult =
+  | { ok: true; order: SimOrder }
+  | { ok: false; code: number; message: string; order?: SimOrder };
+
+export type CancelResult = { ok: true; order: SimOrder } | { ok: false; code: number; message: string };
+
+interface ExchangeEvents {
+  order: [order: SimOrder, cause: OrderCause];
+  execution: [execution: SimExecution];
+  position: [position: SimPosition];
+}
+
+export interface ExchangeOptions {
+  account: string;
+  cash: number;
+  market: Market;
+}
+
+const EXEC_PREFIX = "0000e0d5";
+
+export class Exchange extends EventEmitter<ExchangeEvents> {
+  readonly account: string;
+  /** False while IB's connectivity is lost: orders are accepted but nothing fills by itself. */
+  autoFill = true;
+  private cash: number;
+  private readonly market: Market;
+  private readonly orderBook = new Map<string, SimOrder>();
+  private readonly positionBook = new Map<number, SimPosition>();
+  private readonly executionLog: SimExecution[] = [];
+  private readonly maxOrderId = new Map<number, number>();
+  private nextPermId = 1_840_000_001;
+  private execSeq = 0;
+
+  constructor(opts: ExchangeOptions) {
+    super();
+    this.account = opts.account;
+    this.cash = opts.cash;
+    this.market = opts.market;
+  }
+
+  orders(): SimOrder[] {
+    return [...this.orderBook.values()];
+  }
+
+  liveOrders(clientId?: number): SimOrder[] {
+    return this.orders().filter((o) => isLive(o) && (clientId === undefined || o.clientId === clientId));
+  }
+
+  findOrder(clientId: number, orderId: number): SimOrder | undefined {
+    return this.orderBook.get(key(clientId, orderId));
+  }
+
+  positions(): SimPosition[] {
+    return [...this.positionBook.values()];
+  }
+
+  executions(): SimExecution[] {
+    return [...this.executionLog];
+  }
+
+  values() {
+    return accountValues(this.cash, this.positions(), (c) => this.market.quote(c), this.market.spot);
+  }
+
+  /** The smallest order id this client may use next: above every id it has used. */
+  nextOrderId(clientId: number): number {
+    return (this.maxOrderId.get(clientId) ?? 0) + 1;
+  }
+
+  /** Adds a position without a fill (seeding). */
+  seedPosition(contract: SimContract, pos: number, price: number): SimPosition {
+    const position: SimPosition = { account: this.account, contract, pos, avgCost: price * contract.multiplier };
+    this.positionBook.set(contract.conId, position);
+    return position;
+  }
+
+  place(clientId: number, req: PlaceRequest, opts: { reject?: string } = {}): PlaceResult {
+    const existing = this.findOrder(clientId, req.orderId);
+    if (existing) return this.modify(existing, req, opts.reject);
+    const invalid = this.validate(req);
+    if (invalid) return invalid;
+    this.maxOrderId.set(clientId, Math.max(this.maxOrderId.get(clientId) ?? 0, req.orderId));
+    const order: SimOrder = {
+      ...req,
+      account: req.account || this.account,
+      clientId,
+      permId: this.nextPermId++,
+      status: "Submitted",
+      held: false,
+      filled: 0,
+      avgFillPrice: 0,
+      lastFillPrice: 0,
+    };
+    this.orderBook.set(key(clientId, req.orderId), order);
+    if (opts.reject !== undefined) {
+      order.status = "Cancelled";
+      order.endReason = "rejected";
+      return { ok: false, code: 201, message: `Order rejected - reason:${opts.reject}`, order };
+    }
+    this.refreshHold(order);
+    this.emit("order", order, "placed");
+    if (order.transmit && order.parentId) this.transmitBracket(clientId, order.parentId);
+    this.evaluate();
+    return { ok: true, order };
+  }
+
+  private modify(order: SimOrder, req: PlaceRequest, reject?: string): PlaceResult {
+    if (order.status === "Filled") return { ok: false, code: 104, message: "Can't modify a filled order." };
+    if (!isLive(order)) return { ok: false, code: 103, message: "Duplicate order id" };
+    if (order.contract.conId !== req.contract.conId || order.action !== req.action) {
+      return { ok: false, code: 105, message: "Order being modified does not match original order." };
+    }
+    const invalid = this.validate(req);
+    if (invalid) return invalid;
+    if (reject !== undefined) return { ok: false, code: 201, message: `Order rejected - reason:${reject}` };
+    Object.assign(order, {
+      totalQuantity: req.totalQuantity,
+      orderType: req.orderType,
+      lmtPrice: req.lmtPrice,
+      auxPrice: req.auxPrice,
+      tif: req.tif,
+      orderRef: req.orderRef,
+      outsideRth: req.outsideRth,
+      transmit: order.transmit || req.transmit,
+    });
+    this.refreshHold(order);
+    this.emit("order", order, "modified");
+    this.evaluate();
+    return { ok: true, order };
+  }
+
+  private validate(req: PlaceRequest): PlaceResult | undefined {
+    const reject = (reason: string): PlaceResult => ({ ok: false, code: 201, message: `Order rejected - reason:${reason}` });
+    if (!(req.totalQuantity > 0)) return reject("The order quantity must be positive.");
+    if (req.account && req.account !== this.account) return reject(`Invalid account code ${req.account}.`);
+    if (req.orderType === "LMT" && !isPrice(req.lmtPrice)) return reject("A limit order needs a limit price.");
+    if (req.orderType === "STP" && !isPrice(req.auxPrice)) return reject("A stop order needs a stop price.");
+    for (const price of [req.orderType === "MKT" ? undefined : req.lmtPrice, req.auxPrice]) {
+      if (price !== undefined && Math.abs(price * 100 - Math.round(price * 100)) > 1e-6) {
+        return {
+          ok: false,
+          code: 110,
+          message: "The price does not conform to the minimum price variation for this contract.",
+        };
+      }
+    }
+    return undefined;
+  }
+
+  cancel(clientId: number, orderId: number): CancelResult {
+    const order = this.findOrder(clientId, orderId);
+    if (!order) return { ok: false, code: 135, message: `Can't find order with id =${orderId}` };
+    if (!isLive(order)) {
+      return {
+        ok: false,
+        code: 10148,
+        message: `OrderId ${orderId} that needs to be cancelled cannot be cancelled, state: ${order.status}.`,
+      };
+    }
+    this.end(order, "cancelled");
+    return { ok: true, order };
+  }
+
+  globalCancel(): SimOrder[] {
+    const live = this.liveOrders();
+    for (const order of live) if (isLive(order)) this.end(order, "global-cancel");
+    return live;
+  }
+
+  /** Fills a live order completely, at `price` or the order's own price (limit, stop) or the touch. */
+  fill(order: SimOrder, price?: number): SimExecution {
+    if (!isLive(order)) throw new Error(`order ${order.orderId} is ${order.status}, not live`);
+    const quote = this.market.quote(order.contract);
+    const touch = order.action === "BUY" ? quote.ask : quote.bid;
+    const fillPrice = price ?? (order.orderType === "LMT" ? order.lmtPrice : order.orderType === "STP" ? order.auxPrice : touch) ?? touch;
+    return this.execute(order, fillPrice);
+  }
+
+  /** Fills whatever the current quotes make fillable. */
+  evaluate(): void {
+    if (!this.autoFill) return;
+    for (const order of this.orders()) {
+      if (!isLive(order) || order.held) continue;
+      const quote = this.market.quote(order.contract);
+      const buy = order.action === "BUY";
+      const touch = buy ? quote.ask : quote.bid;
+      const limit = order.lmtPrice ?? Number.NaN;
+      const stop = order.auxPrice ?? Number.NaN;
+      const fillable =
+        order.orderType === "MKT" ||
+        (order.orderType === "LMT" && (buy ? touch <= limit : touch >= limit)) ||
+        (order.orderType === "STP" && (buy ? touch >= stop : touch <= stop));
+      if (fillable && touch > 0) this.execute(order, touch);
+    }
+  }
+
+  private execute(order: SimOrder, price: number): SimExecution {
+    const commission = commissionFor(order.contract, order.totalQuantity);
+    const signed = order.action === "BUY" ? order.totalQuantity : -order.totalQuantity;
+    const position =
+      this.positionBook.get(order.contract.conId) ??
+      ({ account: this.account, contract: order.contract, pos: 0, avgCost: 0 } satisfies SimPosition);
+    this.positionBook.set(order.contract.conId, position);
+    const realizedPNL = bookFill(position, signed, price, commission);
+    this.cash -= signed * price * order.contract.multiplier + commission;
+    Object.assign(order, {
+      status: "Filled",
+      endReason: "filled",
+      filled: order.totalQuantity,
+      avgFillPrice: price,
+      lastFillPrice: price,
+    });
+    const execution: SimExecution = {
+      execId: `${EXEC_PREFIX}.${(0x67890abc + this.execSeq++).toString(16).padStart(8, "0")}.01.01`,
+      orderId: order.orderId,
+      clientId: order.clientId,
+      permId: order.permId,
+      account: order.account,
+      contract: order.contract,
+      side: order.action === "BUY" ? "BOT" : "SLD",
+      shares: order.totalQuantity,
+      price,
+      time: this.market.now().toISOString(),
+      orderRef: order.orderRef,
+      commission,
+      realizedPNL,
+    };
+    this.executionLog.push(execution);
+    this.emit("order", order, "filled");
+    this.emit("execution", execution);
+    this.emit("position", position);
+    for (const other of this.liveOrders()) {
+      const sameOca = order.ocaGroup !== "" && other.ocaGroup === order.ocaGroup && other.account === order.account;
+      const sameBracket = order.parentId !== 0 && other.parentId === order.parentId && other.clientId === order.clientId;
+      if (sameOca || sameBracket) this.end(other, "oca");
+    }
+    for (const child of this.children(order)) {
+      if (isLive(child) && this.refreshHold(child)) this.emit("order", child, "activated");
+    }
+    this.evaluate();
+    return execution;
+  }
+
+  private end(order: SimOrder, reason: string): void {
+    order.status = "Cancelled";
+    order.endReason = reason;
+    this.emit("order", order, "cancelled");
+    for (const child of this.children(order)) if (isLive(child)) this.end(child, "parent-cancelled");
+  }
+
+  private children(parent: SimOrder): SimOrder[] {
+    return this.orders().filter((o) => o.parentId === parent.orderId && o.clientId === parent.clientId);
+  }
+
+  /** A transmit=true child releases its parent and siblings that were placed with transmit=false. */
+  private transmitBracket(clientId: number, parentId: number): void {
+    const parent = this.findOrder(clientId, parentId);
+    if (!parent) return;
+    for (const order of [parent, ...this.children(parent)]) {
+      if (!isLive(order) || order.transmit) continue;
+      order.transmit = true;
+      if (this.refreshHold(order)) this.emit("order", order, "activated");
+    }
+  }
+
+  /** Recomputes held/status; returns true when the order became working. */
+  private refreshHold(order: SimOrder): boolean {
+    const parent = order.parentId ? this.findOrder(order.clientId, order.parentId) : undefined;
+    const wasHeld = order.held;
+    order.held = !order.transmit || (parent !== undefined && parent.status !== "Filled");
+    order.status = order.held || order.orderType === "STP" ? "PreSubmitted" : "Submitted";
+    return wasHeld && !order.held;
+  }
+}
+
+function key(clientId: number, orderId: number): string {
+  return `${clientId}:${orderId}`;
+}
+
+function isPrice(value: number | undefined): value is number {
+  return value !== undefined && Number.isFinite(value) && value > 0;
+}

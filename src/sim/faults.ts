@@ -1,0 +1,79 @@
+/** Fault injection: what can go wrong between the bot and IB, as data. */
+import { z } from "zod";
+
+const FARMS = {
+  market: { broken: 2103, ok: 2104, text: "Market data farm connection is", name: "usfarm" },
+  hmds: { broken: 2105, ok: 2106, text: "HMDS data farm connection is", name: "ushmds" },
+  secdef: { broken: 2157, ok: 2158, text: "Sec-def data farm connection is", name: "secdefnj" },
+} as const;
+
+export type Farm = keyof typeof FARMS;
+export const ALL_FARMS = Object.keys(FARMS) as Farm[];
+
+/** IB's farm status line, e.g. 2103 "Market data farm connection is broken:usfarm". */
+export function farmMessage(farm: Farm, ok: boolean): { code: number; message: string } {
+  const f = FARMS[farm];
+  return { code: ok ? f.ok : f.broken, message: `${f.text} ${ok ? "OK" : "broken"}:${f.name}` };
+}
+const farm = z.enum(["market", "hmds", "secdef"]).default("market");
+
+export const faultSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("drop") }),
+  z.object({ type: z.literal("hang") }),
+  z.object({ type: z.literal("silent") }),
+  z.object({ type: z.literal("connectivity-lost") }),
+  z.object({ type: z.literal("connectivity-restored"), dataLost: z.boolean().default(false) }),
+  z.object({ type: z.literal("farm-broken"), farm }),
+  z.object({ type: z.literal("farm-ok"), farm }),
+  z.object({ type: z.literal("client-id-in-use") }),
+  z.object({ type: z.literal("reject-next-order"), reason: z.string().min(1).optional() }),
+  z.object({ type: z.literal("duplicate-execution") }),
+  z.object({ type: z.literal("malformed-frame") }),
+  z.object({ type: z.literal("stall"), what: z.array(z.enum(["positions", "orders", "account"])).min(1) }),
+  z.object({ type: z.literal("competing-session") }),
+  z.object({ type: z.literal("clear") }),
+]);
+
+/** What callers may pass: defaults (farm, dataLost) may be left out. */
+export type FaultInput = z.input<typeof faultSchema>;
+export type Fault = z.output<typeof faultSchema>;
+export type FaultType = Fault["type"];
+export type StallTarget = "positions" | "orders" | "account";
+
+export const DEFAULT_REJECT_REASON =
+  "YOUR ORDER IS NOT ACCEPTED. IN ORDER TO OBTAIN THE DESIRED POSITION YOUR EQUITY WITH LOAN VALUE [0 USD] MUST EXCEED THE INITIAL MARGIN (simulated rejection)";
+
+/** Modes that last until `clear`. */
+export interface FaultModes {
+  hang: boolean;
+  silent: boolean;
+  connectivityLost: boolean;
+  clientIdInUse: boolean;
+  competingSession: boolean;
+  stall: StallTarget[];
+  rejectNextOrder?: string;
+  brokenFarms: Farm[];
+}
+
+export function initialModes(): FaultModes {
+  return {
+    hang: false,
+    silent: false,
+    connectivityLost: false,
+    clientIdInUse: false,
+    competingSession: false,
+    stall: [],
+    brokenFarms: [],
+  };
+}
+
+export const MESSAGES = {
+  lost: "Connectivity between IB and Trader Workstation has been lost.",
+  restoredKept: "Connectivity between IB and Trader Workstation has been restored - data maintained.",
+  restoredLost: "Connectivity between IB and Trader Workstation has been restored - data lost.",
+  serverBroken: "Connectivity between Trader Workstation and server is broken. It will be restored automatically.",
+  clientIdInUse: "Unable to connect as the client id is already in use. Retry with a unique client id.",
+  competing: "No market data during competing live session",
+  noSecDef: "No security definition has been found for the request",
+  cancelled: "Order Canceled - reason:",
+} as const;

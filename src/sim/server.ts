@@ -1,0 +1,351 @@
+/**
+ * IbSimulator: a TCP server speaking the TWS API (server version 193) to the unmodified
+ * @stoqey/ib client, backed by a simulated exchange, with fault injection.
+ */
+import { EventEmitter } from "node:events";
+import { createServer, type Server, type Socket } from "node:net";
+import { Connection, type ConnectionInfo } from "./connection.js";
+import { type SimContext, type SimLogger, silentSimLogger } from "./context.js";
+import { DecodeError, decodeRequest } from "./decode.js";
+import { easternStamp } from "./eastern.js";
+import * as enc from "./encode.js";
+import { Exchange, type OrderCause } from "./exchange.js";
+import { applyFault } from "./fault-actions.js";
+import {
+  ALL_FARMS,
+  type Fault,
+  type FaultInput,
+  type FaultModes,
+  farmMessage,
+  faultSchema,
+  initialModes,
+  MESSAGES,
+} from "./faults.js";
+import { type Frame, FramingError, parseVersionRange } from "./framing.js";
+import { quoteTicks } from "./handle-data.js";
+import { executionMessages, orderMessages } from "./handle-orders.js";
+import { Market } from "./market.js";
+import { KNOWN_CLIENT_IDS, OUT } from "./msg-ids.js";
+import { route } from "./router.js";
+import { applySeed, journalSeed, type Seed } from "./seed.js";
+import { buildState, type SimState } from "./state.js";
+import type { SimExecution, SimOrder, SimPosition } from "./types.js";
+
+export interface SimulatorOptions {
+  port?: number;
+  host?: string;
+  now?: () => Date;
+  seed?: Seed;
+  account?: string;
+  /** Client id that owns the journal seed's exit orders (default 7). */
+  ownerClientId?: number;
+  /** Push a returning client's open orders on START_API, like TWS's "Download open orders on connection". */
+  downloadOpenOrdersOnConnect?: boolean;
+  spot?: number;
+  vol?: number;
+  rate?: number;
+  cash?: number;
+  logger?: SimLogger;
+}
+
+export interface RequestInfo {
+  connId: number;
+  clientId: number | null;
+  msgId: number;
+  type: string;
+  /** Why the simulator did not answer, if it did not ("stall", ...). */
+  ignored?: string;
+}
+
+export interface SimEvents {
+  connection: [ConnectionInfo];
+  disconnect: [ConnectionInfo];
+  request: [RequestInfo];
+  /** A frame that arrived while the gateway hangs; it is processed after `clear`. */
+  held: [RequestInfo];
+  order: [SimOrder, OrderCause];
+  execution: [SimExecution];
+  position: [SimPosition];
+  fault: [Fault];
+}
+
+export type FillTarget = { orderId: number; clientId?: number } | { orderRef: string };
+
+export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
+  readonly exchange: Exchange;
+  readonly market: Market;
+  readonly modes: FaultModes = initialModes();
+  readonly log: SimLogger;
+  readonly now: () => Date;
+  readonly host: string;
+  private readonly conns = new Set<Connection>();
+  private readonly server: Server;
+  private readonly downloadOpenOrders: boolean;
+  private nextConnId = 1;
+  private boundPort = 0;
+
+  private constructor(opts: SimulatorOptions) {
+    super();
+    this.now = opts.now ?? (() => new Date());
+    this.log = opts.logger ?? silentSimLogger;
+    this.host = opts.host ?? "127.0.0.1";
+    this.downloadOpenOrders = opts.downloadOpenOrdersOnConnect ?? true;
+    this.market = new Market({ spot: opts.spot ?? 680, vol: opts.vol ?? 0.2, rate: opts.rate ?? 0.04, now: this.now });
+    this.exchange = new Exchange({ account: opts.account ?? "DU1234567", cash: opts.cash ?? 250_000, market: this.market });
+    this.exchange.on("order", (order, cause) => this.onOrder(order, cause));
+    this.exchange.on("execution", (e) => this.onExecution(e));
+    this.exchange.on("position", (p) => this.onPosition(p));
+    const seed = opts.seed ?? "journal";
+    if (seed === "journal") applySeed(this.exchange, journalSeed(this.now(), opts.ownerClientId ?? 7));
+    else if (seed !== "empty") applySeed(this.exchange, seed);
+    this.server = createServer((socket) => this.accept(socket));
+  }
+
+  static async start(opts: SimulatorOptions = {}): Promise<IbSimulator> {
+    const sim = new IbSimulator(opts);
+    await new Promise<void>((resolve, reject) => {
+      sim.server.once("error", reject);
+      sim.server.listen(opts.port ?? 0, sim.host, () => resolve());
+    });
+    const address = sim.server.address();
+    sim.boundPort = typeof address === "object" && address ? address.port : 0;
+    sim.log.info({ host: sim.host, port: sim.boundPort }, "IB Gateway simulator listening");
+    return sim;
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get account(): string {
+    return this.exchange.account;
+  }
+
+  connections(): Connection[] {
+    return [...this.conns];
+  }
+
+  connectionOf(clientId: number): Connection | undefined {
+    return this.connections().find((c) => c.ready && c.clientId === clientId);
+  }
+
+  /** Injects a fault (see faults.ts). Throws a ZodError on an invalid description. */
+  fault(input: FaultInput): void {
+    const fault = faultSchema.parse(input);
+    this.log.info({ fault }, "fault");
+    applyFault(this, fault);
+    this.emit("fault", fault);
+  }
+
+  /** Fills a live order now, at `price` or its own limit/stop price (market orders: the touch). */
+  fill(target: FillTarget, price?: number): SimExecution {
+    return this.exchange.fill(this.findLiveOrder(target), price);
+  }
+
+  /** Cancels a live order as the broker would (e.g. from TWS); the owner gets Cancelled + 202. */
+  cancel(orderId: number, clientId?: number): SimOrder {
+    const order = this.findLiveOrder({ orderId, clientId });
+    const result = this.exchange.cancel(order.clientId, order.orderId);
+    if (!result.ok) throw new Error(result.message);
+    return result.order;
+  }
+
+  /** Moves the underlying; streams new ticks and fills whatever became marketable or triggered. */
+  setPrice(symbol: string, price: number): void {
+    if (symbol.toUpperCase() !== "SPY") throw new Error(`unknown symbol ${symbol}: the simulator only lists SPY`);
+    this.market.setSpot(price);
+    if (!this.modes.competingSession) {
+      for (const conn of this.connections()) {
+        if (!conn.ready) continue;
+        for (const [reqId, contract] of conn.streams) conn.sendAll(quoteTicks(reqId, contract, this.market.quote(contract)));
+      }
+    }
+    this.exchange.evaluate();
+  }
+
+  state(): SimState {
+    return buildState(this);
+  }
+
+  async close(): Promise<void> {
+    for (const conn of this.conns) conn.socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.log.info({}, "IB Gateway simulator closed");
+  }
+
+  /** Sends an info/error message (id -1) to every ready connection. */
+  broadcast(code: number, message: string): void {
+    for (const conn of this.connections()) if (conn.ready) conn.send(enc.errMsg(-1, code, message));
+  }
+
+  /** Runs frames that arrived while the gateway hung. */
+  releaseHeld(): void {
+    for (const conn of this.connections()) {
+      while (conn.held.length && !this.modes.hang && !conn.socket.destroyed) this.process(conn, conn.held.shift()!);
+    }
+  }
+
+  private findLiveOrder(target: FillTarget): SimOrder {
+    const live = this.exchange.liveOrders();
+    const matches =
+      "orderRef" in target
+        ? live.filter((o) => o.orderRef === target.orderRef)
+        : live.filter((o) => o.orderId === target.orderId && (target.clientId === undefined || o.clientId === target.clientId));
+    const order = matches.at(-1);
+    if (!order) throw new Error(`no live order matches ${JSON.stringify(target)}`);
+    if ("orderId" in target && matches.length > 1) {
+      throw new Error(`order id ${target.orderId} is live for several client ids; pass clientId`);
+    }
+    return order;
+  }
+
+  private accept(socket: Socket): void {
+    const conn = new Connection(this.nextConnId++, socket, () => !this.modes.hang);
+    conn.silent = this.modes.silent;
+    this.conns.add(conn);
+    this.log.debug({ conn: conn.id, remote: conn.remote, silent: conn.silent }, "accepted");
+    socket.on("data", (chunk) => this.onData(conn, chunk));
+    socket.on("error", (err) => this.log.debug({ conn: conn.id, err: err.message }, "socket error"));
+    socket.on("close", () => {
+      this.conns.delete(conn);
+      const wasReady = conn.phase === "ready";
+      conn.phase = "closed";
+      this.log.debug({ conn: conn.id, clientId: conn.clientId }, "closed");
+      if (wasReady) this.emit("disconnect", conn.info());
+    });
+  }
+
+  private onData(conn: Connection, chunk: Buffer): void {
+    if (conn.silent || conn.phase === "closed") return;
+    let frames: Frame[];
+    try {
+      frames = conn.reader.push(chunk);
+    } catch (err) {
+      if (!(err instanceof FramingError)) throw err;
+      this.log.warn({ conn: conn.id, err: err.message }, "unreadable stream from client; closing it");
+      conn.socket.destroy();
+      return;
+    }
+    for (const frame of frames) {
+      conn.framesIn++;
+      if (this.modes.hang || conn.held.length) {
+        conn.held.push(frame);
+        this.emit("held", this.requestInfo(conn, frame));
+        continue;
+      }
+      this.process(conn, frame);
+    }
+  }
+
+  private requestInfo(conn: Connection, frame: Frame, type = "", ignored?: string): RequestInfo {
+    const msgId = frame.kind === "message" ? Number(frame.fields[0]) : -1;
+    const info: RequestInfo = { connId: conn.id, clientId: conn.clientId ?? null, msgId, type: type || frame.kind };
+    if (ignored) info.ignored = ignored;
+    return info;
+  }
+
+  private process(conn: Connection, frame: Frame): void {
+    try {
+      if (frame.kind === "handshake") this.onHandshake(conn, frame.versions);
+      else if (conn.phase === "await-start") this.onStartApi(conn, frame.fields);
+      else if (conn.phase === "ready") this.onRequest(conn, frame);
+    } catch (err) {
+      // A bug or an unexpected input must not take the gateway down for everyone.
+      this.log.error({ conn: conn.id, err: String(err), stack: (err as Error).stack }, "request failed");
+      conn.send(enc.errMsg(-1, 320, `Error reading request: ${String(err)}`));
+    }
+  }
+
+  private onHandshake(conn: Connection, versions: string): void {
+    const range = parseVersionRange(versions);
+    if (!range || range.max < enc.SERVER_VERSION || range.min > enc.SERVER_VERSION) {
+      this.log.warn({ conn: conn.id, versions }, `client cannot speak server version ${enc.SERVER_VERSION}; closing`);
+      conn.end();
+      return;
+    }
+    conn.phase = "await-start";
+    conn.send(enc.serverHello(easternStamp(this.now())));
+  }
+
+  private onStartApi(conn: Connection, fields: string[]): void {
+    const request = safeDecode(fields);
+    if (request?.type !== "startApi") {
+      this.log.warn({ conn: conn.id, fields }, "expected START_API; ignoring");
+      return;
+    }
+    const clientId = request.clientId;
+    conn.clientId = clientId;
+    if (this.modes.clientIdInUse || this.connectionOf(clientId)) {
+      this.log.warn({ conn: conn.id, clientId }, "client id already in use");
+      conn.send(enc.errMsg(-1, 326, MESSAGES.clientIdInUse));
+      conn.end();
+      return;
+    }
+    conn.phase = "ready";
+    conn.send(enc.managedAccounts([this.exchange.account]));
+    conn.send(enc.nextValidId(this.exchange.nextOrderId(clientId)));
+    if (this.modes.connectivityLost) conn.send(enc.errMsg(-1, 2110, MESSAGES.serverBroken));
+    for (const farm of ALL_FARMS) {
+      const info = farmMessage(farm, !this.modes.brokenFarms.includes(farm));
+      conn.send(enc.errMsg(-1, info.code, info.message));
+    }
+    if (this.downloadOpenOrders) {
+      for (const order of this.exchange.liveOrders(clientId)) conn.sendAll(orderMessages(order, "placed"));
+    }
+    this.log.info({ conn: conn.id, clientId }, "client connected");
+    this.emit("connection", conn.info());
+  }
+
+  private onRequest(conn: Connection, frame: Frame & { kind: "message" }): void {
+    let request: ReturnType<typeof decodeRequest>;
+    try {
+      request = decodeRequest(frame.fields);
+    } catch (err) {
+      if (!(err instanceof DecodeError)) throw err;
+      this.log.warn({ conn: conn.id, msgId: err.msgId, err: err.message }, "malformed request");
+      this.emit("request", this.requestInfo(conn, frame, "malformed"));
+      conn.send(enc.errMsg(err.id, 320, `Error reading request. Message id ${err.msgId}. ${err.message}`));
+      return;
+    }
+    if (request.type === "unknown") {
+      const known = KNOWN_CLIENT_IDS.has(request.msgId);
+      this.log.warn({ conn: conn.id, msgId: request.msgId, known }, "unsupported request");
+      this.emit("request", this.requestInfo(conn, frame, "unknown"));
+      conn.send(
+        known
+          ? enc.errMsg(-1, 321, `Error validating request.-'msg ${request.msgId}' : cause - not supported by the simulator`)
+          : enc.errMsg(-1, 505, `Fatal Error: Unknown message id ${frame.fields[0] ?? ""}.`),
+      );
+      return;
+    }
+    const ignored = route(this, conn, request);
+    if (ignored) this.log.debug({ conn: conn.id, type: request.type, ignored }, "request ignored");
+    this.emit("request", this.requestInfo(conn, frame, request.type, ignored));
+  }
+
+  private onOrder(order: SimOrder, cause: OrderCause): void {
+    this.connectionOf(order.clientId)?.sendAll(orderMessages(order, cause));
+    this.emit("order", structuredClone(order), cause);
+  }
+
+  private onExecution(e: SimExecution): void {
+    this.connectionOf(e.clientId)?.sendAll(executionMessages(-1, e));
+    this.emit("execution", structuredClone(e));
+  }
+
+  private onPosition(p: SimPosition): void {
+    if (!this.modes.stall.includes("positions")) {
+      for (const conn of this.connections()) if (conn.ready && conn.positionsSubscribed) conn.send(enc.position(p));
+    }
+    this.emit("position", structuredClone(p));
+  }
+}
+
+function safeDecode(fields: string[]) {
+  try {
+    const request = decodeRequest(fields);
+    return Number(fields[0]) === OUT.START_API ? request : undefined;
+  } catch {
+    return undefined;
+  }
+}
