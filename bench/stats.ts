@@ -15,7 +15,12 @@ export function quantile(sorted: number[], q: number): number {
 }
 
 /** One JSON line per figure: the median as `value`, with p50/p99 over the trials. */
-export function figure(name: string, unit: string, samples: number[], settings: Record<string, unknown>): Figure {
+export function figure(
+  name: string,
+  unit: string,
+  samples: number[],
+  settings: Record<string, unknown>,
+): Figure {
   const sorted = [...samples].sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 100) / 100;
   const p50 = round(quantile(sorted, 0.5));

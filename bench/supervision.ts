@@ -30,7 +30,13 @@ async function rig(heartbeatS: number, timeoutS: number) {
   const store = await openDatabase(":memory:");
   const outbox = new AlertOutbox(store.db, systemClock);
   const chat = new TimingChat();
-  const dispatcher = new AlertDispatcher({ db: store.db, outbox, chat, clock: systemClock, logger: silentLogger });
+  const dispatcher = new AlertDispatcher({
+    db: store.db,
+    outbox,
+    chat,
+    clock: systemClock,
+    logger: silentLogger,
+  });
   const supervisor = new ConnectionSupervisor({
     host: "127.0.0.1",
     port: sim.port,
@@ -95,7 +101,13 @@ export async function supervisionFigures(quick: boolean): Promise<Figure[]> {
   const defaults = await rig(5, 5);
   try {
     const drop = await trials(defaults, n, (r) =>
-      timeFault(r, () => r.sim.fault({ type: "drop" }), "disconnected", () => {}, "reconnected"),
+      timeFault(
+        r,
+        () => r.sim.fault({ type: "drop" }),
+        "disconnected",
+        () => {},
+        "reconnected",
+      ),
     );
     figures.push(figure("drop_to_alert", "ms", drop, { trials: n }));
     const lost = await trials(defaults, n, (r) =>
@@ -118,7 +130,9 @@ export async function supervisionFigures(quick: boolean): Promise<Figure[]> {
         "reconnected",
       ),
     );
-    figures.push(figure("hang_to_alert", "ms", hang, { HEARTBEAT_S: 5, HEARTBEAT_TIMEOUT_S: 5, trials: hangN }));
+    figures.push(
+      figure("hang_to_alert", "ms", hang, { HEARTBEAT_S: 5, HEARTBEAT_TIMEOUT_S: 5, trials: hangN }),
+    );
   } finally {
     await defaults.close();
   }
@@ -134,7 +148,9 @@ export async function supervisionFigures(quick: boolean): Promise<Figure[]> {
         "reconnected",
       ),
     );
-    figures.push(figure("hang_to_alert", "ms", hang, { HEARTBEAT_S: 1, HEARTBEAT_TIMEOUT_S: 1, trials: hangN }));
+    figures.push(
+      figure("hang_to_alert", "ms", hang, { HEARTBEAT_S: 1, HEARTBEAT_TIMEOUT_S: 1, trials: hangN }),
+    );
   } finally {
     await fast.close();
   }

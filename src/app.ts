@@ -31,7 +31,10 @@ export interface App {
  * simulator runs in this process and the bot reaches it over loopback TCP through the
  * same @stoqey/ib code path that paper and live use.
  */
-export async function startApp(config: Config, deps: { logger: Logger; clock: Clock; io: AppIo }): Promise<App> {
+export async function startApp(
+  config: Config,
+  deps: { logger: Logger; clock: Clock; io: AppIo },
+): Promise<App> {
   const { logger, clock, io } = deps;
   const stops: Array<() => Promise<void> | void> = [];
   const stop = async () => {

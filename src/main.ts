@@ -16,7 +16,9 @@ async function main(): Promise<void> {
   }
   const config = loaded.config;
   if (config.chat === "discord") {
-    process.stderr.write("CHAT=discord: the Discord adapter is not part of this build yet; use CHAT=console.\n");
+    process.stderr.write(
+      "CHAT=discord: the Discord adapter is not part of this build yet; use CHAT=console.\n",
+    );
     process.exit(EXIT_CONFIG);
   }
   // Console chat owns stdout; logs go to stderr. A demo is quiet unless LOG_LEVEL asks otherwise.
@@ -36,7 +38,11 @@ async function main(): Promise<void> {
     );
   }
 
-  const app = await startApp(config, { logger, clock: systemClock, io: { input: process.stdin, output: process.stdout } });
+  const app = await startApp(config, {
+    logger,
+    clock: systemClock,
+    io: { input: process.stdin, output: process.stdout },
+  });
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;

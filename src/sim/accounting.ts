@@ -18,7 +18,12 @@ export function commissionFor(contract: SimContract, quantity: number): number {
  * Books a fill of `signedQty` at `price` into `position` (mutated). Returns the realized P&L of the
  * closing part net of this fill's commission, or undefined when nothing was closed.
  */
-export function bookFill(position: SimPosition, signedQty: number, price: number, commission: number): number | undefined {
+export function bookFill(
+  position: SimPosition,
+  signedQty: number,
+  price: number,
+  commission: number,
+): number | undefined {
   const cost = price * position.contract.multiplier;
   const before = position.pos;
   let realized: number | undefined;

@@ -1,6 +1,6 @@
 /** One client socket: its handshake state, client id, subscriptions and counters. */
 import type { Socket } from "node:net";
-import { type Field, type Frame, FrameReader, encodeFields } from "./framing.js";
+import { encodeFields, type Field, type Frame, FrameReader } from "./framing.js";
 import type { SimContract } from "./types.js";
 
 export type ConnectionPhase = "handshake" | "await-start" | "ready" | "closed";

@@ -91,7 +91,11 @@ class Reader {
 
   require(count: number): void {
     if (this.fields.length < count) {
-      throw new DecodeError(`expected at least ${count} fields, got ${this.fields.length}`, this.msgId, this.id);
+      throw new DecodeError(
+        `expected at least ${count} fields, got ${this.fields.length}`,
+        this.msgId,
+        this.id,
+      );
     }
   }
 
@@ -99,7 +103,8 @@ class Reader {
     const text = this.str(i);
     if (text === "") return 0;
     const value = Number(text);
-    if (!Number.isInteger(value)) throw new DecodeError(`${name} is not an integer: "${text}"`, this.msgId, this.id);
+    if (!Number.isInteger(value))
+      throw new DecodeError(`${name} is not an integer: "${text}"`, this.msgId, this.id);
     return value;
   }
 
@@ -107,7 +112,8 @@ class Reader {
     const text = this.str(i);
     if (text === "") return undefined;
     const value = Number(text);
-    if (!Number.isFinite(value)) throw new DecodeError(`${name} is not a number: "${text}"`, this.msgId, this.id);
+    if (!Number.isFinite(value))
+      throw new DecodeError(`${name} is not a number: "${text}"`, this.msgId, this.id);
     return value === Number.MAX_VALUE ? undefined : value;
   }
 
@@ -180,7 +186,13 @@ export function decodeRequest(fields: readonly string[]): ClientRequest | { type
     case OUT.REQ_SEC_DEF_OPT_PARAMS:
       r.require(6);
       r.id = r.int(1, "reqId");
-      return { type: "reqSecDefOptParams", reqId: r.id, symbol: r.str(2), secType: r.str(4), conId: r.int(5, "conId") };
+      return {
+        type: "reqSecDefOptParams",
+        reqId: r.id,
+        symbol: r.str(2),
+        secType: r.str(4),
+        conId: r.int(5, "conId"),
+      };
     case OUT.REQ_MKT_DATA: {
       r.require(18);
       r.id = r.int(2, "reqId");

@@ -14,7 +14,16 @@ export function openOrder(o: SimOrder): Fields {
     o.orderId,
     ...[c.conId, c.symbol, c.secType, c.expiry, c.strike, c.right, c.secType === "OPT" ? c.multiplier : ""],
     ...[c.exchange, c.currency, c.localSymbol, c.tradingClass],
-    ...[o.action, o.totalQuantity, o.orderType, o.lmtPrice ?? "", o.auxPrice ?? "", o.tif, o.ocaGroup, o.account],
+    ...[
+      o.action,
+      o.totalQuantity,
+      o.orderType,
+      o.lmtPrice ?? "",
+      o.auxPrice ?? "",
+      o.tif,
+      o.ocaGroup,
+      o.account,
+    ],
     ...["", 0, o.orderRef, o.clientId, o.permId], // openClose, origin, orderRef, clientId, permId
     ...[o.outsideRth, 0, 0, "", ""], // outsideRth, hidden, discretionaryAmt, goodAfterTime, sharesAllocation
     ...["", "", "", ""], // faGroup, faMethod, faPercentage, modelCode

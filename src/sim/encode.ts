@@ -14,7 +14,14 @@ export const DOUBLE_MAX = "1.7976931348623157E308";
 
 export const serverHello = (connectionTime: string): Fields => [SERVER_VERSION, connectionTime];
 
-export const errMsg = (id: number, code: number, message: string): Fields => [IN.ERR_MSG, 2, id, code, message, ""];
+export const errMsg = (id: number, code: number, message: string): Fields => [
+  IN.ERR_MSG,
+  2,
+  id,
+  code,
+  message,
+  "",
+];
 
 export const nextValidId = (orderId: number): Fields => [IN.NEXT_VALID_ID, 1, orderId];
 
@@ -43,15 +50,13 @@ export const position = (p: SimPosition): Fields => [
 
 export const positionEnd = (): Fields => [IN.POSITION_END, 1];
 
-export const accountSummary = (reqId: number, account: string, tag: string, value: string, currency: string): Fields => [
-  IN.ACCOUNT_SUMMARY,
-  1,
-  reqId,
-  account,
-  tag,
-  value,
-  currency,
-];
+export const accountSummary = (
+  reqId: number,
+  account: string,
+  tag: string,
+  value: string,
+  currency: string,
+): Fields => [IN.ACCOUNT_SUMMARY, 1, reqId, account, tag, value, currency];
 
 export const accountSummaryEnd = (reqId: number): Fields => [IN.ACCOUNT_SUMMARY_END, 1, reqId];
 

@@ -26,6 +26,8 @@ export interface PlaceRequest {
   outsideRth: boolean;
 }
 
+export type FillTarget = { orderId: number; clientId?: number } | { orderRef: string };
+
 export type OrderCause = "placed" | "modified" | "activated" | "filled" | "cancelled";
 
 export type PlaceResult =
@@ -80,6 +82,21 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
     return this.orderBook.get(key(clientId, orderId));
   }
 
+  /** The live order a command means: by id (any client, unless given) or the latest with that orderRef. */
+  findLive(target: FillTarget): SimOrder {
+    const matches = this.liveOrders().filter((o) =>
+      "orderRef" in target
+        ? o.orderRef === target.orderRef
+        : o.orderId === target.orderId && (target.clientId === undefined || o.clientId === target.clientId),
+    );
+    const order = matches.at(-1);
+    if (!order) throw new Error(`no live order matches ${JSON.stringify(target)}`);
+    if ("orderId" in target && matches.length > 1) {
+      throw new Error(`order id ${target.orderId} is live for several client ids; pass clientId`);
+    }
+    return order;
+  }
+
   positions(): SimPosition[] {
     return [...this.positionBook.values()];
   }
@@ -99,7 +116,12 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
 
   /** Adds a position without a fill (seeding). */
   seedPosition(contract: SimContract, pos: number, price: number): SimPosition {
-    const position: SimPosition = { account: this.account, contract, pos, avgCost: price * contract.multiplier };
+    const position: SimPosition = {
+      account: this.account,
+      contract,
+      pos,
+      avgCost: price * contract.multiplier,
+    };
     this.positionBook.set(contract.conId, position);
     return position;
   }
@@ -160,10 +182,15 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
   }
 
   private validate(req: PlaceRequest): PlaceResult | undefined {
-    const reject = (reason: string): PlaceResult => ({ ok: false, code: 201, message: `Order rejected - reason:${reason}` });
+    const reject = (reason: string): PlaceResult => ({
+      ok: false,
+      code: 201,
+      message: `Order rejected - reason:${reason}`,
+    });
     if (!(req.totalQuantity > 0)) return reject("The order quantity must be positive.");
     if (req.account && req.account !== this.account) return reject(`Invalid account code ${req.account}.`);
-    if (req.orderType === "LMT" && !isPrice(req.lmtPrice)) return reject("A limit order needs a limit price.");
+    if (req.orderType === "LMT" && !isPrice(req.lmtPrice))
+      return reject("A limit order needs a limit price.");
     if (req.orderType === "STP" && !isPrice(req.auxPrice)) return reject("A stop order needs a stop price.");
     for (const price of [req.orderType === "MKT" ? undefined : req.lmtPrice, req.auxPrice]) {
       if (price !== undefined && Math.abs(price * 100 - Math.round(price * 100)) > 1e-6) {
@@ -202,7 +229,10 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
     if (!isLive(order)) throw new Error(`order ${order.orderId} is ${order.status}, not live`);
     const quote = this.market.quote(order.contract);
     const touch = order.action === "BUY" ? quote.ask : quote.bid;
-    const fillPrice = price ?? (order.orderType === "LMT" ? order.lmtPrice : order.orderType === "STP" ? order.auxPrice : touch) ?? touch;
+    const fillPrice =
+      price ??
+      (order.orderType === "LMT" ? order.lmtPrice : order.orderType === "STP" ? order.auxPrice : touch) ??
+      touch;
     return this.execute(order, fillPrice);
   }
 
@@ -260,8 +290,10 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
     this.emit("execution", execution);
     this.emit("position", position);
     for (const other of this.liveOrders()) {
-      const sameOca = order.ocaGroup !== "" && other.ocaGroup === order.ocaGroup && other.account === order.account;
-      const sameBracket = order.parentId !== 0 && other.parentId === order.parentId && other.clientId === order.clientId;
+      const sameOca =
+        order.ocaGroup !== "" && other.ocaGroup === order.ocaGroup && other.account === order.account;
+      const sameBracket =
+        order.parentId !== 0 && other.parentId === order.parentId && other.clientId === order.clientId;
       if (sameOca || sameBracket) this.end(other, "oca");
     }
     for (const child of this.children(order)) {

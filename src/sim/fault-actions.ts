@@ -58,7 +58,13 @@ export function applyFault(sim: IbSimulator, fault: Fault): void {
       modes.competingSession = true;
       return;
     case "clear":
-      Object.assign(modes, { hang: false, silent: false, clientIdInUse: false, competingSession: false, stall: [] });
+      Object.assign(modes, {
+        hang: false,
+        silent: false,
+        clientIdInUse: false,
+        competingSession: false,
+        stall: [],
+      });
       modes.rejectNextOrder = undefined;
       sim.releaseHeld();
       if (modes.connectivityLost) restoreConnectivity(sim, false);

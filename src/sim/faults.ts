@@ -71,7 +71,8 @@ export const MESSAGES = {
   lost: "Connectivity between IB and Trader Workstation has been lost.",
   restoredKept: "Connectivity between IB and Trader Workstation has been restored - data maintained.",
   restoredLost: "Connectivity between IB and Trader Workstation has been restored - data lost.",
-  serverBroken: "Connectivity between Trader Workstation and server is broken. It will be restored automatically.",
+  serverBroken:
+    "Connectivity between Trader Workstation and server is broken. It will be restored automatically.",
   clientIdInUse: "Unable to connect as the client id is already in use. Retry with a unique client id.",
   competing: "No market data during competing live session",
   noSecDef: "No security definition has been found for the request",

@@ -62,7 +62,8 @@ export class FrameReader {
   private nextMessage(): Frame | undefined {
     if (this.buffer.length < 4) return undefined;
     const length = this.buffer.readUInt32BE(0);
-    if (length > MAX_FRAME_LENGTH) throw new FramingError(`frame length ${length} exceeds ${MAX_FRAME_LENGTH}`);
+    if (length > MAX_FRAME_LENGTH)
+      throw new FramingError(`frame length ${length} exceeds ${MAX_FRAME_LENGTH}`);
     if (this.buffer.length < 4 + length) return undefined;
     const text = this.buffer.subarray(4, 4 + length).toString("utf8");
     this.buffer = this.buffer.subarray(4 + length);

@@ -20,7 +20,13 @@ export function sendContractDetails(ctx: SimContext, conn: Connection, reqId: nu
   conn.send(enc.contractDataEnd(reqId));
 }
 
-export function sendSecDefOptParams(ctx: SimContext, conn: Connection, reqId: number, symbol: string, conId: number) {
+export function sendSecDefOptParams(
+  ctx: SimContext,
+  conn: Connection,
+  reqId: number,
+  symbol: string,
+  conId: number,
+) {
   if (symbol.toUpperCase() === "SPY" && (conId === 0 || conId === SPY_CONID)) {
     const m = ctx.market;
     conn.send(enc.secDefOptParam(reqId, "SMART", SPY_CONID, "SPY", 100, m.expirations(), m.strikes));
@@ -28,7 +34,13 @@ export function sendSecDefOptParams(ctx: SimContext, conn: Connection, reqId: nu
   conn.send(enc.secDefOptParamEnd(reqId));
 }
 
-export function requestMarketData(ctx: SimContext, conn: Connection, reqId: number, spec: ContractSpec, snapshot: boolean) {
+export function requestMarketData(
+  ctx: SimContext,
+  conn: Connection,
+  reqId: number,
+  spec: ContractSpec,
+  snapshot: boolean,
+) {
   if (ctx.modes.competingSession) return conn.send(enc.errMsg(reqId, 10197, MESSAGES.competing));
   const found = findContracts(spec, ctx.market);
   const contract = found[0];
@@ -46,7 +58,8 @@ export function quoteTicks(reqId: number, contract: SimContract, q: Quote): enc.
     enc.tickPrice(reqId, enc.TICK.LAST, q.last, 1),
     enc.tickPrice(reqId, enc.TICK.CLOSE, q.close, 0),
   ];
-  if (q.greeks) ticks.push(enc.tickOptionComputation(reqId, enc.TICK.MODEL_OPTION, { ...q.greeks, optPrice: q.mark }));
+  if (q.greeks)
+    ticks.push(enc.tickOptionComputation(reqId, enc.TICK.MODEL_OPTION, { ...q.greeks, optPrice: q.mark }));
   return ticks;
 }
 

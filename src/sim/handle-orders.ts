@@ -11,19 +11,33 @@ import type { OrderType, SimExecution, SimOrder } from "./types.js";
 
 const ORDER_TYPES: readonly string[] = ["LMT", "STP", "MKT"];
 
-export function placeOrder(ctx: SimContext, conn: Connection, orderId: number, spec: ContractSpec, o: OrderSpec) {
+export function placeOrder(
+  ctx: SimContext,
+  conn: Connection,
+  orderId: number,
+  spec: ContractSpec,
+  o: OrderSpec,
+) {
   const clientId = conn.clientId ?? 0;
   const reject = (code: number, message: string) => conn.send(enc.errMsg(orderId, code, message));
   const matches = findContracts(spec, ctx.market);
   const contract = matches[0];
   if (!contract) return reject(200, MESSAGES.noSecDef);
-  if (matches.length > 1) return reject(200, `The contract description specified for ${spec.symbol} is ambiguous.`);
-  if (o.action !== "BUY" && o.action !== "SELL") return reject(201, `Order rejected - reason:Invalid action "${o.action}".`);
+  if (matches.length > 1)
+    return reject(200, `The contract description specified for ${spec.symbol} is ambiguous.`);
+  if (o.action !== "BUY" && o.action !== "SELL")
+    return reject(201, `Order rejected - reason:Invalid action "${o.action}".`);
   if (!ORDER_TYPES.includes(o.orderType)) {
-    return reject(201, `Order rejected - reason:Order type "${o.orderType}" is not supported by the simulator (LMT, STP, MKT).`);
+    return reject(
+      201,
+      `Order rejected - reason:Order type "${o.orderType}" is not supported by the simulator (LMT, STP, MKT).`,
+    );
   }
   if (o.transmit === undefined) {
-    ctx.log.warn({ clientId, orderId }, "PLACE_ORDER with an empty transmit field; treating it as transmit=true");
+    ctx.log.warn(
+      { clientId, orderId },
+      "PLACE_ORDER with an empty transmit field; treating it as transmit=true",
+    );
   }
   const rejectReason = ctx.modes.rejectNextOrder;
   ctx.modes.rejectNextOrder = undefined;
@@ -67,7 +81,8 @@ export function sendOpenOrders(ctx: SimContext, conn: Connection, all: boolean) 
 
 /** What the owner of an order hears when it changes. */
 export function orderMessages(order: SimOrder, cause: string): enc.Fields[] {
-  if (cause === "cancelled") return [enc.orderStatus(order), enc.errMsg(order.orderId, 202, MESSAGES.cancelled)];
+  if (cause === "cancelled")
+    return [enc.orderStatus(order), enc.errMsg(order.orderId, 202, MESSAGES.cancelled)];
   return [openOrder(order), enc.orderStatus(order)];
 }
 
@@ -75,7 +90,12 @@ export function executionMessages(reqId: number, e: SimExecution): enc.Fields[] 
   return [enc.executionData(reqId, e, easternStamp(new Date(e.time))), enc.commissionReport(e)];
 }
 
-export function sendExecutions(ctx: SimContext, conn: Connection, reqId: number, filter: ExecutionFilterSpec) {
+export function sendExecutions(
+  ctx: SimContext,
+  conn: Connection,
+  reqId: number,
+  filter: ExecutionFilterSpec,
+) {
   const startOfDay = easternInstant(eastern(ctx.now()).ymd, 0).getTime();
   const since = Math.max(startOfDay, parseFilterTime(filter.time) ?? 0);
   const side = filter.side.toUpperCase();
@@ -85,7 +105,11 @@ export function sendExecutions(ctx: SimContext, conn: Connection, reqId: number,
     if (filter.acctCode && e.account !== filter.acctCode) continue;
     if (filter.symbol && e.contract.symbol !== filter.symbol.toUpperCase()) continue;
     if (filter.secType && e.contract.secType !== filter.secType.toUpperCase()) continue;
-    if (side && !(side === e.side || (side === "BUY" && e.side === "BOT") || (side === "SELL" && e.side === "SLD"))) continue;
+    if (
+      side &&
+      !(side === e.side || (side === "BUY" && e.side === "BOT") || (side === "SELL" && e.side === "SLD"))
+    )
+      continue;
     conn.sendAll(executionMessages(reqId, e));
   }
   conn.send(enc.executionDataEnd(reqId));

@@ -25,7 +25,10 @@ export function findContracts(spec: ContractSpec, market: Market): SimContract[]
   if (!rights) return [];
   const expiries = market
     .expirations()
-    .filter((e) => spec.expiry === "" || e === spec.expiry || (spec.expiry.length === 6 && e.startsWith(spec.expiry)));
+    .filter(
+      (e) =>
+        spec.expiry === "" || e === spec.expiry || (spec.expiry.length === 6 && e.startsWith(spec.expiry)),
+    );
   const strikes = spec.strike > 0 ? market.strikes.filter((s) => s === spec.strike) : market.strikes;
   const found: SimContract[] = [];
   for (const expiry of expiries) {

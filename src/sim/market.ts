@@ -68,7 +68,13 @@ export class Market {
   quote(contract: SimContract): Quote {
     if (contract.secType === "STK") {
       const last = roundCents(this.spotPrice);
-      return { bid: roundCents(last - 0.01), ask: roundCents(last + 0.01), last, close: this.previousClose, mark: last };
+      return {
+        bid: roundCents(last - 0.01),
+        ask: roundCents(last + 0.01),
+        last,
+        close: this.previousClose,
+        mark: last,
+      };
     }
     const expiresAt = easternInstant(contract.expiry, 16);
     const years = Math.max(0, (expiresAt.getTime() - this.now().getTime()) / YEAR_MS);

@@ -21,7 +21,8 @@ export interface OptionValue {
 export function normCdf(x: number): number {
   // Abramowitz & Stegun 7.1.26 via erf; accurate to ~1e-7, plenty for quotes in cents.
   const t = 1 / (1 + 0.3275911 * (Math.abs(x) / Math.SQRT2));
-  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  const poly =
+    t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
   const erf = 1 - poly * Math.exp(-(x * x) / 2);
   return x >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
 }
@@ -48,7 +49,9 @@ export function blackScholes(o: OptionInputs): OptionValue {
   const gamma = normPdf(d1) / (o.spot * o.vol * sqrtT);
   const vega = (o.spot * normPdf(d1) * sqrtT) / 100;
   const decay = -(o.spot * normPdf(d1) * o.vol) / (2 * sqrtT);
-  const carry = isPut ? o.rate * o.strike * discount * normCdf(-d2) : -o.rate * o.strike * discount * normCdf(d2);
+  const carry = isPut
+    ? o.rate * o.strike * discount * normCdf(-d2)
+    : -o.rate * o.strike * discount * normCdf(d2);
   return { price: Math.max(0, price), delta, gamma, vega, theta: (decay + carry) / 365 };
 }
 

@@ -88,7 +88,8 @@ export function journalSeed(now: Date, ownerClientId: number): CustomSeed {
 
 export function seedContract(spec: SeedContract): SimContract {
   if (spec.secType === "STK") return SPY_STOCK;
-  if (!spec.expiry || !spec.strike || !spec.right) throw new Error("a seeded option needs expiry, strike and right");
+  if (!spec.expiry || !spec.strike || !spec.right)
+    throw new Error("a seeded option needs expiry, strike and right");
   return spyOption(spec.expiry, spec.strike, spec.right);
 }
 

@@ -7,27 +7,18 @@ import { createServer, type Server, type Socket } from "node:net";
 import { Connection, type ConnectionInfo } from "./connection.js";
 import { type SimContext, type SimLogger, silentSimLogger } from "./context.js";
 import { DecodeError, decodeRequest } from "./decode.js";
-import { easternStamp } from "./eastern.js";
 import * as enc from "./encode.js";
-import { Exchange, type OrderCause } from "./exchange.js";
+import { Exchange, type FillTarget, type OrderCause } from "./exchange.js";
 import { applyFault } from "./fault-actions.js";
-import {
-  ALL_FARMS,
-  type Fault,
-  type FaultInput,
-  type FaultModes,
-  farmMessage,
-  faultSchema,
-  initialModes,
-  MESSAGES,
-} from "./faults.js";
-import { type Frame, FramingError, parseVersionRange } from "./framing.js";
+import { type Fault, type FaultInput, type FaultModes, faultSchema, initialModes } from "./faults.js";
+import { type Frame, FramingError } from "./framing.js";
 import { quoteTicks } from "./handle-data.js";
 import { executionMessages, orderMessages } from "./handle-orders.js";
 import { Market } from "./market.js";
-import { KNOWN_CLIENT_IDS, OUT } from "./msg-ids.js";
+import { KNOWN_CLIENT_IDS } from "./msg-ids.js";
 import { route } from "./router.js";
 import { applySeed, journalSeed, type Seed } from "./seed.js";
+import { onHandshake, onStartApi } from "./session.js";
 import { buildState, type SimState } from "./state.js";
 import type { SimExecution, SimOrder, SimPosition } from "./types.js";
 
@@ -63,13 +54,13 @@ export interface SimEvents {
   request: [RequestInfo];
   /** A frame that arrived while the gateway hangs; it is processed after `clear`. */
   held: [RequestInfo];
+  /** Bytes from a connection accepted during the `silent` fault, which are never answered. */
+  silenced: [{ connId: number; bytes: number }];
   order: [SimOrder, OrderCause];
   execution: [SimExecution];
   position: [SimPosition];
   fault: [Fault];
 }
-
-export type FillTarget = { orderId: number; clientId?: number } | { orderRef: string };
 
 export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
   readonly exchange: Exchange;
@@ -80,7 +71,7 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
   readonly host: string;
   private readonly conns = new Set<Connection>();
   private readonly server: Server;
-  private readonly downloadOpenOrders: boolean;
+  private readonly sessionOptions: { downloadOpenOrders: boolean };
   private nextConnId = 1;
   private boundPort = 0;
 
@@ -89,9 +80,18 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
     this.now = opts.now ?? (() => new Date());
     this.log = opts.logger ?? silentSimLogger;
     this.host = opts.host ?? "127.0.0.1";
-    this.downloadOpenOrders = opts.downloadOpenOrdersOnConnect ?? true;
-    this.market = new Market({ spot: opts.spot ?? 680, vol: opts.vol ?? 0.2, rate: opts.rate ?? 0.04, now: this.now });
-    this.exchange = new Exchange({ account: opts.account ?? "DU1234567", cash: opts.cash ?? 250_000, market: this.market });
+    this.sessionOptions = { downloadOpenOrders: opts.downloadOpenOrdersOnConnect ?? true };
+    this.market = new Market({
+      spot: opts.spot ?? 680,
+      vol: opts.vol ?? 0.2,
+      rate: opts.rate ?? 0.04,
+      now: this.now,
+    });
+    this.exchange = new Exchange({
+      account: opts.account ?? "DU1234567",
+      cash: opts.cash ?? 250_000,
+      market: this.market,
+    });
     this.exchange.on("order", (order, cause) => this.onOrder(order, cause));
     this.exchange.on("execution", (e) => this.onExecution(e));
     this.exchange.on("position", (p) => this.onPosition(p));
@@ -139,12 +139,12 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
 
   /** Fills a live order now, at `price` or its own limit/stop price (market orders: the touch). */
   fill(target: FillTarget, price?: number): SimExecution {
-    return this.exchange.fill(this.findLiveOrder(target), price);
+    return this.exchange.fill(this.exchange.findLive(target), price);
   }
 
   /** Cancels a live order as the broker would (e.g. from TWS); the owner gets Cancelled + 202. */
   cancel(orderId: number, clientId?: number): SimOrder {
-    const order = this.findLiveOrder({ orderId, clientId });
+    const order = this.exchange.findLive({ orderId, clientId });
     const result = this.exchange.cancel(order.clientId, order.orderId);
     if (!result.ok) throw new Error(result.message);
     return result.order;
@@ -152,12 +152,16 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
 
   /** Moves the underlying; streams new ticks and fills whatever became marketable or triggered. */
   setPrice(symbol: string, price: number): void {
-    if (symbol.toUpperCase() !== "SPY") throw new Error(`unknown symbol ${symbol}: the simulator only lists SPY`);
+    if (symbol.toUpperCase() !== "SPY") {
+      throw new Error(`unknown symbol ${symbol}: the simulator only lists SPY`);
+    }
     this.market.setSpot(price);
     if (!this.modes.competingSession) {
       for (const conn of this.connections()) {
         if (!conn.ready) continue;
-        for (const [reqId, contract] of conn.streams) conn.sendAll(quoteTicks(reqId, contract, this.market.quote(contract)));
+        for (const [reqId, contract] of conn.streams) {
+          conn.sendAll(quoteTicks(reqId, contract, this.market.quote(contract)));
+        }
       }
     }
     this.exchange.evaluate();
@@ -181,22 +185,10 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
   /** Runs frames that arrived while the gateway hung. */
   releaseHeld(): void {
     for (const conn of this.connections()) {
-      while (conn.held.length && !this.modes.hang && !conn.socket.destroyed) this.process(conn, conn.held.shift()!);
+      while (conn.held.length && !this.modes.hang && !conn.socket.destroyed) {
+        this.process(conn, conn.held.shift()!);
+      }
     }
-  }
-
-  private findLiveOrder(target: FillTarget): SimOrder {
-    const live = this.exchange.liveOrders();
-    const matches =
-      "orderRef" in target
-        ? live.filter((o) => o.orderRef === target.orderRef)
-        : live.filter((o) => o.orderId === target.orderId && (target.clientId === undefined || o.clientId === target.clientId));
-    const order = matches.at(-1);
-    if (!order) throw new Error(`no live order matches ${JSON.stringify(target)}`);
-    if ("orderId" in target && matches.length > 1) {
-      throw new Error(`order id ${target.orderId} is live for several client ids; pass clientId`);
-    }
-    return order;
   }
 
   private accept(socket: Socket): void {
@@ -216,13 +208,18 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
   }
 
   private onData(conn: Connection, chunk: Buffer): void {
-    if (conn.silent || conn.phase === "closed") return;
+    if (conn.silent) {
+      this.emit("silenced", { connId: conn.id, bytes: chunk.length });
+      return;
+    }
+    if (conn.phase === "closed") return;
     let frames: Frame[];
     try {
       frames = conn.reader.push(chunk);
     } catch (err) {
-      if (!(err instanceof FramingError)) throw err;
-      this.log.warn({ conn: conn.id, err: err.message }, "unreadable stream from client; closing it");
+      // Framing cannot resynchronise after a bad length, so only this client is cut off.
+      const reason = err instanceof FramingError ? err.message : String(err);
+      this.log.warn({ conn: conn.id, err: reason }, "unreadable stream from client; closing it");
       conn.socket.destroy();
       return;
     }
@@ -239,61 +236,28 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
 
   private requestInfo(conn: Connection, frame: Frame, type = "", ignored?: string): RequestInfo {
     const msgId = frame.kind === "message" ? Number(frame.fields[0]) : -1;
-    const info: RequestInfo = { connId: conn.id, clientId: conn.clientId ?? null, msgId, type: type || frame.kind };
+    const info: RequestInfo = {
+      connId: conn.id,
+      clientId: conn.clientId ?? null,
+      msgId,
+      type: type || frame.kind,
+    };
     if (ignored) info.ignored = ignored;
     return info;
   }
 
   private process(conn: Connection, frame: Frame): void {
     try {
-      if (frame.kind === "handshake") this.onHandshake(conn, frame.versions);
-      else if (conn.phase === "await-start") this.onStartApi(conn, frame.fields);
+      if (frame.kind === "handshake") onHandshake(this, conn, frame.versions);
       else if (conn.phase === "ready") this.onRequest(conn, frame);
+      else if (conn.phase === "await-start" && onStartApi(this, conn, frame.fields, this.sessionOptions)) {
+        this.emit("connection", conn.info());
+      }
     } catch (err) {
       // A bug or an unexpected input must not take the gateway down for everyone.
       this.log.error({ conn: conn.id, err: String(err), stack: (err as Error).stack }, "request failed");
       conn.send(enc.errMsg(-1, 320, `Error reading request: ${String(err)}`));
     }
-  }
-
-  private onHandshake(conn: Connection, versions: string): void {
-    const range = parseVersionRange(versions);
-    if (!range || range.max < enc.SERVER_VERSION || range.min > enc.SERVER_VERSION) {
-      this.log.warn({ conn: conn.id, versions }, `client cannot speak server version ${enc.SERVER_VERSION}; closing`);
-      conn.end();
-      return;
-    }
-    conn.phase = "await-start";
-    conn.send(enc.serverHello(easternStamp(this.now())));
-  }
-
-  private onStartApi(conn: Connection, fields: string[]): void {
-    const request = safeDecode(fields);
-    if (request?.type !== "startApi") {
-      this.log.warn({ conn: conn.id, fields }, "expected START_API; ignoring");
-      return;
-    }
-    const clientId = request.clientId;
-    conn.clientId = clientId;
-    if (this.modes.clientIdInUse || this.connectionOf(clientId)) {
-      this.log.warn({ conn: conn.id, clientId }, "client id already in use");
-      conn.send(enc.errMsg(-1, 326, MESSAGES.clientIdInUse));
-      conn.end();
-      return;
-    }
-    conn.phase = "ready";
-    conn.send(enc.managedAccounts([this.exchange.account]));
-    conn.send(enc.nextValidId(this.exchange.nextOrderId(clientId)));
-    if (this.modes.connectivityLost) conn.send(enc.errMsg(-1, 2110, MESSAGES.serverBroken));
-    for (const farm of ALL_FARMS) {
-      const info = farmMessage(farm, !this.modes.brokenFarms.includes(farm));
-      conn.send(enc.errMsg(-1, info.code, info.message));
-    }
-    if (this.downloadOpenOrders) {
-      for (const order of this.exchange.liveOrders(clientId)) conn.sendAll(orderMessages(order, "placed"));
-    }
-    this.log.info({ conn: conn.id, clientId }, "client connected");
-    this.emit("connection", conn.info());
   }
 
   private onRequest(conn: Connection, frame: Frame & { kind: "message" }): void {
@@ -313,7 +277,11 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
       this.emit("request", this.requestInfo(conn, frame, "unknown"));
       conn.send(
         known
-          ? enc.errMsg(-1, 321, `Error validating request.-'msg ${request.msgId}' : cause - not supported by the simulator`)
+          ? enc.errMsg(
+              -1,
+              321,
+              `Error validating request.-'msg ${request.msgId}' : cause - not supported by the simulator`,
+            )
           : enc.errMsg(-1, 505, `Fatal Error: Unknown message id ${frame.fields[0] ?? ""}.`),
       );
       return;
@@ -335,17 +303,9 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
 
   private onPosition(p: SimPosition): void {
     if (!this.modes.stall.includes("positions")) {
-      for (const conn of this.connections()) if (conn.ready && conn.positionsSubscribed) conn.send(enc.position(p));
+      for (const conn of this.connections())
+        if (conn.ready && conn.positionsSubscribed) conn.send(enc.position(p));
     }
     this.emit("position", structuredClone(p));
-  }
-}
-
-function safeDecode(fields: string[]) {
-  try {
-    const request = decodeRequest(fields);
-    return Number(fields[0]) === OUT.START_API ? request : undefined;
-  } catch {
-    return undefined;
   }
 }

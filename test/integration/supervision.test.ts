@@ -55,7 +55,9 @@ describe("connection supervision against the simulator", () => {
     expect(w.supervisor.current.reason).toMatch(/gateway not answering/);
     const disconnected = w.chat.delivered.filter((a) => a.alert.type === "disconnected");
     expect(disconnected).toHaveLength(1);
-    expect(disconnected[0]?.alert).toMatchObject({ reason: expect.stringMatching(/no heartbeat reply within 5s/) });
+    expect(disconnected[0]?.alert).toMatchObject({
+      reason: expect.stringMatching(/no heartbeat reply within 5s/),
+    });
 
     // Reconnect attempts meet the same hung gateway: TCP opens, nothing answers.
     await elapse(w, 30_000, { gatewayAnswers: false });
@@ -131,11 +133,13 @@ describe("connection supervision against the simulator", () => {
     w.sim.fault({ type: "silent" });
     w.supervisor.start();
     await waitUntil(() => w.supervisor.connectStep === "tcp-open", "TCP open");
-    await elapse(w, SETTINGS.handshakeTimeoutMs);
+    await elapse(w, SETTINGS.handshakeTimeoutMs, { gatewayAnswers: false });
     await w.reach("disconnected");
     expect(w.supervisor.current.reason).toMatch(/accepted TCP but sent nothing/);
     expect(w.chat.types()).toEqual(["silent-handshake"]);
-    expect(w.chat.delivered[0]?.alert).toMatchObject({ advice: expect.stringMatching(/4004 \(paper\) \/ 4003 \(live\)/) });
+    expect(w.chat.delivered[0]?.alert).toMatchObject({
+      advice: expect.stringMatching(/4004 \(paper\) \/ 4003 \(live\)/),
+    });
   });
 
   it("ten drops in a minute are one alert with a count, then one recovery", async () => {
@@ -181,12 +185,29 @@ describe("connection supervision against the simulator", () => {
     await connected();
     w.sim.fault({ type: "competing-session" });
     const session = w.supervisor.activeSession!;
-    session.api.reqMktData(9001, { conId: 756733, symbol: "SPY", secType: "STK" as never, exchange: "SMART", currency: "USD" }, "", true, false);
-    session.api.reqMktData(9002, { conId: 756733, symbol: "SPY", secType: "STK" as never, exchange: "SMART", currency: "USD" }, "", true, false);
-    await waitUntil(() => w.chat.count("competing-session") > 0 || (void w.deliver(), false), "competing-session alert");
+    session.api.reqMktData(
+      9001,
+      { conId: 756733, symbol: "SPY", secType: "STK" as never, exchange: "SMART", currency: "USD" },
+      "",
+      true,
+      false,
+    );
+    session.api.reqMktData(
+      9002,
+      { conId: 756733, symbol: "SPY", secType: "STK" as never, exchange: "SMART", currency: "USD" },
+      "",
+      true,
+      false,
+    );
+    await waitUntil(async () => {
+      await w.deliver();
+      return w.chat.count("competing-session") > 0;
+    }, "competing-session alert");
     await w.deliver();
     expect(w.chat.count("competing-session")).toBe(1);
-    expect(w.chat.delivered.at(-1)?.alert).toMatchObject({ advice: expect.stringMatching(/second IBKR username/) });
+    expect(w.chat.delivered.at(-1)?.alert).toMatchObject({
+      advice: expect.stringMatching(/second IBKR username/),
+    });
   });
 });
 

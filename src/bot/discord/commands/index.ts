@@ -1,0 +1,18 @@
+import type { CommandModule } from "./types.js";
+import * as status from "./status.js";
+
+export type { ChatUser, CommandContext, CommandModule, CommandReply } from "./types.js";
+
+/** Every slash command the bot serves and registers. A new command is one file plus one line here. */
+export const builtinCommands: readonly CommandModule[] = [status];
+
+/** Commands by name; refuses two commands with one name. */
+export function commandRegistry(commands: readonly CommandModule[] = builtinCommands): Map<string, CommandModule> {
+  const registry = new Map<string, CommandModule>();
+  for (const command of commands) {
+    const name = command.definition.name;
+    if (registry.has(name)) throw new Error(`two slash commands are named /${name}`);
+    registry.set(name, command);
+  }
+  return registry;
+}

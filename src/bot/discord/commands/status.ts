@@ -1,0 +1,62 @@
+import { type APIEmbed, type APIEmbedField, SlashCommandBuilder } from "discord.js";
+import { z } from "zod";
+import { duration } from "../../format.js";
+import type { StatusView } from "../../ops.js";
+import { STATE_COLOUR } from "../style.js";
+import type { CommandContext, CommandReply } from "./types.js";
+
+export const definition = new SlashCommandBuilder()
+  .setName("status")
+  .setDescription("Gateway connection, heartbeat, data freshness and positions")
+  .toJSON();
+
+export const options = z.object({});
+export const readOnly = true;
+
+export async function handle(ctx: CommandContext<z.output<typeof options>>): Promise<CommandReply> {
+  const view = await ctx.ops.status();
+  return { embeds: [statusEmbed(view)] };
+}
+
+/** The StatusView as an embed: the same facts as the console's `/status`. */
+export function statusEmbed(v: StatusView): APIEmbed {
+  const sinceS = Math.floor(Date.parse(v.since) / 1000);
+  const fields: APIEmbedField[] = [
+    { name: "Gateway", value: `${v.endpoint}, client id ${v.clientId}`, inline: true },
+    { name: "Server version", value: String(v.serverVersion ?? "unknown"), inline: true },
+    { name: "Account", value: v.account ?? "unknown", inline: true },
+    { name: "Heartbeat", value: heartbeat(v), inline: true },
+    { name: "Data age", value: dataAges(v), inline: true },
+    {
+      name: "Positions",
+      value:
+        `${v.brokerPositions ?? "unknown"} at the broker, ${v.storedOpenPositions} open in the journal\n` +
+        `open orders: ${v.brokerOpenOrders ?? "unknown"}`,
+      inline: true,
+    },
+  ];
+  if (v.netLiquidation !== null) fields.push({ name: "Net liquidation", value: `${v.netLiquidation} USD` });
+  if (v.brokenFarms.length > 0) fields.push({ name: "Broken farms", value: v.brokenFarms.join(", ") });
+  if (v.undeliveredAlerts > 0) fields.push({ name: "Alerts waiting for delivery", value: String(v.undeliveredAlerts) });
+  return {
+    title: `${v.state.toUpperCase()} for ${duration(v.forMs)}`,
+    description: `${v.reason} (since <t:${sinceS}:f>)`,
+    color: STATE_COLOUR[v.state],
+    fields,
+  };
+}
+
+function heartbeat(v: StatusView): string {
+  if (v.lastHeartbeatRttMs === null) return "no reply yet";
+  return `${v.lastHeartbeatRttMs} ms round trip, ${duration(v.lastHeartbeatAgoMs)} ago`;
+}
+
+function dataAges(v: StatusView): string {
+  return (Object.keys(v.cacheAgesMs) as Array<keyof StatusView["cacheAgesMs"]>)
+    .map((part) => {
+      const age = v.cacheAgesMs[part];
+      const stale = v.stale.includes(part) ? " **STALE**" : "";
+      return `${part}: ${age === null ? "unknown" : duration(age)}${stale}`;
+    })
+    .join("\n");
+}

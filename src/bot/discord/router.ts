@@ -1,0 +1,172 @@
+import {
+  type ButtonInteraction,
+  type ChatInputCommandInteraction,
+  type Interaction,
+  MessageFlags,
+  type RepliableInteraction,
+} from "discord.js";
+import type { Clock } from "../../clock.js";
+import type { DiscordConfig } from "../../config.js";
+import type { Logger } from "../../log.js";
+import { audit as auditRepo, type Db } from "../../store/index.js";
+import type { Mode } from "../format.js";
+import type { Ops } from "../ops.js";
+import { authorize, type Caller, refusalText } from "./authorize.js";
+import { type ApprovalClickHandler, closedPost, decisionLine, parseButtonId, type PostParts } from "./buttons.js";
+import type { ChatUser, CommandModule, CommandReply } from "./commands/index.js";
+import { isStaleInteraction } from "./fatal.js";
+import { fitMessage, LIMITS, truncate } from "./limits.js";
+import { optionValues, validationText } from "./options.js";
+import { withMode } from "./style.js";
+
+export interface RouterDeps {
+  config: DiscordConfig;
+  mode: Mode;
+  ops: Ops;
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  commands: ReadonlyMap<string, CommandModule>;
+  approvals: ApprovalClickHandler;
+}
+
+const EPHEMERAL = { flags: MessageFlags.Ephemeral } as const;
+const NO_PINGS = { parse: [] };
+
+/**
+ * interaction -> authorization -> validated options -> handler -> reply. Every command and
+ * every button is authorized here; anything that may touch the broker or the database runs
+ * after the reply is deferred (Discord's 3-second rule). Never throws.
+ */
+export class InteractionRouter {
+  constructor(private readonly deps: RouterDeps) {}
+
+  async route(interaction: Interaction): Promise<void> {
+    try {
+      if (interaction.isChatInputCommand()) await this.command(interaction);
+      else if (interaction.isButton()) await this.button(interaction);
+    } catch (err) {
+      const log = { err, interaction: interaction.id, user: interaction.user.id };
+      // The user waited too long, or Discord retried a delivery we already answered.
+      if (isStaleInteraction(err)) this.deps.logger.warn(log, "discord: interaction expired or already answered");
+      else this.deps.logger.error(log, "discord: could not answer an interaction");
+    }
+  }
+
+  private async command(i: ChatInputCommandInteraction): Promise<void> {
+    const command = this.deps.commands.get(i.commandName);
+    if (!command) {
+      await i.reply({
+        content: `The bot has no /${i.commandName} command (any more). Ask the operator to run \`npm run deploy-commands\`.`,
+        ...EPHEMERAL,
+      });
+      return;
+    }
+    const name = `/${i.commandName}`;
+    if (!authorize(this.deps.config, callerOf(i), command.readOnly).allowed) {
+      return this.refuse(i, `use ${name}`, { command: name });
+    }
+    const parsed = command.options.safeParse(optionValues(i.options.data));
+    if (!parsed.success) {
+      await i.reply({ content: validationText(i.commandName, parsed.error), ...EPHEMERAL });
+      return;
+    }
+    await i.deferReply(command.ephemeral ? EPHEMERAL : {});
+    let reply: CommandReply;
+    try {
+      const user = chatUser(i);
+      reply = await command.handle({
+        options: parsed.data,
+        ops: this.deps.ops,
+        mode: this.deps.mode,
+        user,
+        actor: `discord:${user.id}`,
+        now: this.deps.clock.now(),
+      });
+    } catch (err) {
+      this.deps.logger.error({ err, command: name, user: i.user.id }, "discord: command failed");
+      return this.failed(i, `${name} failed: ${errorText(err)}`, command.ephemeral ?? false);
+    }
+    await i.editReply({ ...this.stamped(reply), allowedMentions: NO_PINGS });
+  }
+
+  /** Tells only the caller; a public deferred reply is replaced by an ephemeral follow-up. */
+  private async failed(i: ChatInputCommandInteraction, text: string, ephemeral: boolean): Promise<void> {
+    const content = truncate(text, LIMITS.content);
+    if (ephemeral) {
+      await i.editReply({ content, embeds: [], components: [] });
+      return;
+    }
+    await i.deleteReply().catch((err) => this.deps.logger.warn({ err }, "discord: could not remove a deferred reply"));
+    await i.followUp({ content, ...EPHEMERAL });
+  }
+
+  private async button(i: ButtonInteraction): Promise<void> {
+    // Buttons have no permission gate of their own and every one of ours is an action.
+    if (!authorize(this.deps.config, callerOf(i), false).allowed) {
+      return this.refuse(i, "decide approvals", { button: i.customId });
+    }
+    const approval = parseButtonId(i.customId);
+    if (!approval) {
+      await i.reply({ content: "This button is no longer handled by the bot.", ...EPHEMERAL });
+      return;
+    }
+    await i.deferUpdate();
+    const user = chatUser(i);
+    const { approvalId, nonce, verdict } = approval;
+    let result: Awaited<ReturnType<ApprovalClickHandler["onApprovalClick"]>>;
+    try {
+      result = await this.deps.approvals.onApprovalClick(approvalId, nonce, verdict, user);
+    } catch (err) {
+      this.deps.logger.error({ err, approvalId, user: user.id }, "discord: approval click failed");
+      await i.followUp({ content: truncate(`Approval ${approvalId} failed: ${errorText(err)}`, LIMITS.content), ...EPHEMERAL });
+      return;
+    }
+    if (result.status === "refused") {
+      await i.followUp({ content: result.reason, ...EPHEMERAL });
+      return;
+    }
+    const line =
+      result.status === "decided" ? decisionLine(verdict, user, this.deps.clock.now(), result.note) : result.reason;
+    await i.editReply({ ...closedPost(postOf(i), line), allowedMentions: NO_PINGS });
+  }
+
+  private async refuse(i: RepliableInteraction, what: string, detail: Record<string, unknown>): Promise<void> {
+    const { config, db, clock, logger } = this.deps;
+    const user = chatUser(i);
+    logger.warn({ user: user.id, ...detail }, "discord: refused an interaction from a user who is not allowed");
+    try {
+      await i.reply({ content: refusalText(config, what, user.id), ...EPHEMERAL });
+    } finally {
+      await auditRepo.audit(db, `discord:${user.id}`, "discord.refused", { user: user.name, ...detail }, clock.now());
+    }
+  }
+
+  /** Within Discord's limits, and every embed shows the mode. */
+  private stamped(reply: CommandReply): CommandReply {
+    const embeds = reply.embeds?.map((e) => (e.author ? e : withMode(e, this.deps.mode)));
+    return fitMessage({ ...reply, ...(embeds ? { embeds } : {}) });
+  }
+}
+
+function callerOf(i: Interaction): Caller {
+  const roles = i.member?.roles;
+  const roleIds = roles === undefined ? [] : Array.isArray(roles) ? roles : [...roles.cache.keys()];
+  return { userId: i.user.id, roleIds, guildId: i.guildId };
+}
+
+function chatUser(i: Interaction): ChatUser {
+  return { id: i.user.id, name: i.user.globalName ?? i.user.username };
+}
+
+function postOf(i: ButtonInteraction): PostParts {
+  return {
+    content: i.message.content,
+    embeds: i.message.embeds.map((e) => e.toJSON()),
+    components: i.message.components.map((c) => c.toJSON()),
+  };
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

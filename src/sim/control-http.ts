@@ -1,0 +1,118 @@
+/** HTTP JSON control API for the simulator (loopback only): state, faults, fills, prices, cancels. */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { z } from "zod";
+import { faultSchema } from "./faults.js";
+import type { IbSimulator } from "./server.js";
+
+const fillSchema = z.union([
+  z.object({
+    orderId: z.number().int().positive(),
+    clientId: z.number().int().optional(),
+    price: z.number().positive().optional(),
+  }),
+  z.object({ orderRef: z.string().min(1), price: z.number().positive().optional() }),
+]);
+const priceSchema = z.object({ symbol: z.string().min(1), price: z.number().positive() });
+const cancelSchema = z.object({
+  orderId: z.number().int().positive(),
+  clientId: z.number().int().optional(),
+});
+
+export interface ControlServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function startControlServer(
+  sim: IbSimulator,
+  opts: { port?: number; host?: string } = {},
+): Promise<ControlServer> {
+  const server = createServer((req, res) => {
+    handle(sim, req)
+      .then((body) => reply(res, 200, body))
+      .catch((err: unknown) => {
+        const status = err instanceof HttpError ? err.status : 409;
+        reply(res, status, { error: err instanceof Error ? err.message : String(err) });
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => resolve());
+  });
+  const address = server.address();
+  return {
+    port: typeof address === "object" && address ? address.port : 0,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function handle(sim: IbSimulator, req: IncomingMessage): Promise<unknown> {
+  const route = `${req.method} ${new URL(req.url ?? "/", "http://localhost").pathname}`;
+  switch (route) {
+    case "GET /state":
+      return sim.state();
+    case "POST /fault": {
+      const fault = parse(
+        faultSchema,
+        await readJson(req),
+        'e.g. {"type":"hang"} or {"type":"stall","what":["positions"]}',
+      );
+      sim.fault(fault);
+      return { ok: true, fault };
+    }
+    case "POST /fill": {
+      const { price, ...target } = parse(
+        fillSchema,
+        await readJson(req),
+        'e.g. {"orderId":101} or {"orderRef":"tw:tp:seed-18","price":2.46}',
+      );
+      return { ok: true, execution: sim.fill(target, price) };
+    }
+    case "POST /price": {
+      const { symbol, price } = parse(priceSchema, await readJson(req), 'e.g. {"symbol":"SPY","price":600}');
+      sim.setPrice(symbol, price);
+      return { ok: true, spot: sim.state().spot };
+    }
+    case "POST /cancel": {
+      const { orderId, clientId } = parse(cancelSchema, await readJson(req), 'e.g. {"orderId":101}');
+      return { ok: true, order: sim.cancel(orderId, clientId) };
+    }
+    default:
+      throw new HttpError(404, `no route ${route}; try GET /state, POST /fault, /fill, /price or /cancel`);
+  }
+}
+
+function parse<T extends z.ZodType>(schema: T, body: unknown, example: string): z.output<T> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  throw new HttpError(400, `invalid body: ${z.prettifyError(result.error)} (${example})`);
+}
+
+async function readJson(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  try {
+    return JSON.parse(text || "null");
+  } catch {
+    throw new HttpError(400, "the body must be JSON");
+  }
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,219 @@
+import {
+  type Contract,
+  EventName,
+  type Execution,
+  type Order,
+  OrderAction,
+  OrderType,
+  TimeInForce,
+} from "@stoqey/ib";
+import { describe, expect, it } from "vitest";
+import { expirationNear, JOURNAL, optionConId, type RequestInfo } from "../../src/sim/index.js";
+import { connectIbApi, connectRaw, simEvent, startSim, TEST_NOW } from "./helpers.js";
+
+const EXPIRY = expirationNear(TEST_NOW, JOURNAL.targetDte);
+const PUT_600: Contract = { conId: optionConId(EXPIRY, 600, "P"), exchange: "SMART" };
+const sellMarket = {
+  action: OrderAction.SELL,
+  orderType: OrderType.MKT,
+  totalQuantity: 1,
+  tif: TimeInForce.DAY,
+  transmit: true,
+} as Order;
+const farOffLimit = { ...sellMarket, orderType: OrderType.LMT, lmtPrice: 90 } as Order;
+
+describe("faults", () => {
+  it("drop: the client sees disconnected; the server keeps listening", async () => {
+    const sim = await startSim({ seed: "empty" });
+    const c = await connectIbApi(sim, 1);
+    sim.fault({ type: "drop" });
+    await c.next(EventName.disconnected);
+    const again = await connectIbApi(sim, 1);
+    again.ib.reqCurrentTime();
+    await again.next(EventName.currentTime);
+  });
+
+  it("hang: nothing is answered (not even new handshakes) until clear, then the held requests are", async () => {
+    const sim = await startSim({ seed: "empty" });
+    const c = await connectIbApi(sim, 1);
+    sim.fault({ type: "hang" });
+    const sentBefore = sim.state().connections[0]!.framesOut;
+    const held = simEvent<RequestInfo>(sim, "held", (r) => r.msgId === 49);
+    c.ib.reqCurrentTime();
+    await held;
+    const newcomerHeld = simEvent<RequestInfo>(sim, "held", (r) => r.type === "handshake");
+    const raw = await connectRaw(sim);
+    await newcomerHeld;
+    const [conn] = sim.state().connections;
+    expect(conn?.framesOut).toBe(sentBefore);
+    expect(conn?.heldFrames).toBe(1);
+    expect(c.all(EventName.currentTime)).toEqual([]);
+    expect(raw.frames.items).toEqual([]);
+
+    sim.fault({ type: "clear" });
+    await c.next(EventName.currentTime);
+    await raw.frames.waitFor((f) => f[0] === "193", "server version after clear");
+  });
+
+  it("silent: new connections get TCP but never a server version; existing ones carry on", async () => {
+    const sim = await startSim({ seed: "empty" });
+    const existing = await connectIbApi(sim, 1);
+    sim.fault({ type: "silent" });
+    const silenced = simEvent(sim, "silenced");
+    const c = await connectIbApi(sim, 2, { waitForNextValidId: false });
+    await silenced;
+    existing.ib.reqCurrentTime();
+    await existing.next(EventName.currentTime);
+    expect(c.all(EventName.server)).toEqual([]);
+    expect(c.all(EventName.connected)).toEqual([]);
+    expect(sim.state().connections.filter((x) => x.silent)).toHaveLength(1);
+    sim.fault({ type: "clear" });
+    const later = await connectIbApi(sim, 3);
+    expect(later.all(EventName.nextValidId)).toEqual([[1]]);
+  });
+
+  it("connectivity-lost: 1100 on info, 2110 for newcomers, orders accepted but not filled; restored: 1102 / 1101", async () => {
+    const sim = await startSim({ seed: "empty" });
+    const c = await connectIbApi(sim, 1);
+    sim.fault({ type: "connectivity-lost" });
+    const lost = await c.infos.waitFor((i) => i.code === 1100, "1100");
+    expect(lost.message).toBe("Connectivity between IB and Trader Workstation has been lost.");
+    const newcomer = await connectIbApi(sim, 2);
+    await newcomer.infos.waitFor((i) => i.code === 2110, "2110");
+    expect(c.errors.items.filter((e) => [1100, 2110].includes(e.code))).toEqual([]);
+
+    c.ib.placeOrder(10, PUT_600, sellMarket);
+    await c.next(EventName.orderStatus, (id, s) => id === 10 && s === "Submitted");
+    expect(sim.state().executions).toEqual([]);
+
+    sim.fault({ type: "connectivity-restored" });
+    const kept = await c.infos.waitFor((i) => i.code === 1102, "1102");
+    expect(kept.message).toContain("restored - data maintained");
+    await c.next(EventName.orderStatus, (id, s) => id === 10 && s === "Filled");
+    sim.fault({ type: "connectivity-lost" });
+    sim.fault({ type: "connectivity-restored", dataLost: true });
+    await c.infos.waitFor((i) => i.code === 1101, "1101");
+  });
+
+  it("farm-broken / farm-ok: 2103/2104, 2105/2106, 2157/2158 with IB's wording; newcomers get the current status", async () => {
+    const sim = await startSim({ seed: "empty" });
+    const c = await connectIbApi(sim, 1);
+    await c.infos.waitFor((i) => i.code === 2158, "connect-time 2158");
+    sim.fault({ type: "farm-broken" });
+    sim.fault({ type: "farm-broken", farm: "hmds" });
+    sim.fault({ type: "farm-broken", farm: "secdef" });
+    const broken = await c.infos.waitFor((i) => i.code === 2157, "2157");
+    expect(broken.message).toBe("Sec-def data farm connection is broken:secdefnj");
+    const newcomer = await connectIbApi(sim, 2);
+    await newcomer.infos.waitFor((i) => i.code === 2157, "2157 at connect");
+    expect(newcomer.infos.items.map((i) => i.code)).toEqual([2103, 2105, 2157]);
+    sim.fault({ type: "farm-ok", farm: "market" });
+    const ok = await c.infos.waitFor((i) => i.code === 2104 && c.infos.items.indexOf(i) > 2, "2104 again");
+    expect(ok.message).toBe("Market data farm connection is OK:usfarm");
+    expect(c.infos.items.slice(3).map((i) => [i.code, i.message])).toEqual([
+      [2103, "Market data farm connection is broken:usfarm"],
+      [2105, "HMDS data farm connection is broken:ushmds"],
+      [2157, "Sec-def data farm connection is broken:secdefnj"],
+      [2104, "Market data farm connection is OK:usfarm"],
+    ]);
+  });
+
+  it("client-id-in-use: every new connection gets 326 and is closed until clear", async () => {
+    const sim = await startSim({ seed: "empty" });
+    sim.fault({ type: "client-id-in-use" });
+    const c = await connectIbApi(sim, 7, { waitForNextValidId: false });
+    await c.infos.waitFor((i) => i.code === 326, "326");
+    await c.next(EventName.disconnected);
+    sim.fault({ type: "clear" });
+    const again = await connectIbApi(sim, 7);
+    expect(again.infos.items.map((i) => i.code)).not.toContain(326);
+  });
+
+  it("reject-next-order: 201 on the error event with the order id, then Cancelled; the next order is accepted", async () => {
+    const sim = await startSim({ seed: "empty" });
+    const c = await connectIbApi(sim, 1);
+    sim.fault({ type: "reject-next-order", reason: "Insufficient margin" });
+    c.ib.placeOrder(1_000_000, PUT_600, farOffLimit);
+    const rejected = await c.errors.waitFor((e) => e.code === 201, "201");
+    expect(rejected).toMatchObject({
+      reqId: 1_000_000,
+      message: "Order rejected - reason:Insufficient margin",
+    });
+    await c.next(EventName.orderStatus, (id, s) => id === 1_000_000 && s === "Cancelled");
+    expect(c.all(EventName.openOrder)).toEqual([]);
+    c.ib.placeOrder(1_000_001, PUT_600, farOffLimit);
+    await c.next(EventName.orderStatus, (id, s) => id === 1_000_001 && s === "Submitted");
+  });
+
+  it("duplicate-execution: the last execution and its commission report arrive again with the same execId", async () => {
+    const sim = await startSim();
+    const c = await connectIbApi(sim, 7);
+    const { execId } = sim.fill({ orderId: JOURNAL.puts[0].exits.tpOrderId });
+    await c.next(EventName.commissionReport);
+    sim.fault({ type: "duplicate-execution" });
+    await c.next(EventName.commissionReport, () => c.all(EventName.commissionReport).length === 2);
+    const ids = c.all(EventName.execDetails).map(([reqId, , e]) => [reqId, (e as Execution).execId]);
+    expect(ids).toEqual([
+      [-1, execId],
+      [-1, execId],
+    ]);
+  });
+
+  it("malformed-frame: the client reports decode errors (505) and keeps answering", async () => {
+    const sim = await startSim({ seed: "empty" });
+    const c = await connectIbApi(sim, 1, { allowDecodeErrors: true });
+    sim.fault({ type: "malformed-frame" });
+    c.ib.reqCurrentTime();
+    await c.next(EventName.currentTime);
+    const decodeErrors = c.errors.filter((e) => e.code === 505);
+    expect(decodeErrors.length).toBeGreaterThan(0);
+    expect(decodeErrors.every((e) => e.reqId === -1)).toBe(true);
+    expect(decodeErrors[0]?.message).toContain("No parser implementation found");
+    expect(c.ib.isConnected).toBe(true);
+  });
+
+  it("stall: positions, open orders and account summary go unanswered while heartbeats are answered", async () => {
+    const sim = await startSim();
+    const c = await connectIbApi(sim, 7);
+    sim.fault({ type: "stall", what: ["positions", "orders", "account"] });
+    const ignored: RequestInfo[] = [];
+    sim.on("request", (r) => {
+      if (r.ignored) ignored.push(r);
+    });
+    c.ib.reqPositions();
+    c.ib.reqOpenOrders();
+    c.ib.reqAccountSummary(3, "All", "NetLiquidation");
+    c.ib.reqCurrentTime();
+    await c.next(EventName.currentTime);
+    expect(ignored.map((r) => [r.type, r.ignored])).toEqual([
+      ["reqPositions", "stall"],
+      ["reqOpenOrders", "stall"],
+      ["reqAccountSummary", "stall"],
+    ]);
+    expect(c.all(EventName.positionEnd)).toEqual([]);
+    expect(c.all(EventName.openOrderEnd)).toEqual([]);
+    expect(c.all(EventName.accountSummaryEnd)).toEqual([]);
+    sim.fault({ type: "clear" });
+    c.ib.reqPositions();
+    await c.next(EventName.positionEnd);
+  });
+
+  it("competing-session: market data requests get 10197 on their request id until clear", async () => {
+    const sim = await startSim({ seed: "empty" });
+    const c = await connectIbApi(sim, 1);
+    sim.fault({ type: "competing-session" });
+    c.ib.reqMktData(77, PUT_600, "", true, false);
+    const e = await c.errors.waitFor((x) => x.reqId === 77, "10197");
+    expect(e).toMatchObject({ code: 10197, message: "No market data during competing live session" });
+    sim.fault({ type: "clear" });
+    c.ib.reqMktData(78, PUT_600, "", true, false);
+    await c.next(EventName.tickSnapshotEnd, (reqId) => reqId === 78);
+  });
+
+  it("rejects an invalid fault description", async () => {
+    const sim = await startSim({ seed: "empty" });
+    expect(() => sim.fault({ type: "stall", what: [] })).toThrow();
+    expect(() => sim.fault({ type: "nope" } as never)).toThrow();
+    expect(() => sim.fault({ type: "duplicate-execution" })).toThrow(/no execution yet/);
+  });
+});

@@ -1,0 +1,293 @@
+import { EventEmitter } from "node:events";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { FakeGateway } from "./gateway.js";
+import { InteractionHandle } from "./interaction-handle.js";
+import { buttonPayload, type OptionValue, slashCommandPayload } from "./interactions.js";
+import { type FakeIds, newIds, snowflake } from "./payloads.js";
+import { FakeRest } from "./rest.js";
+import type { RecordedRequest, RestResult, SentMessage, StoredMessage } from "./types.js";
+
+export type { Answer, RecordedRequest, SentEmbed, SentMessage, StoredMessage } from "./types.js";
+export { EPHEMERAL } from "./types.js";
+export { InteractionHandle };
+
+interface Fault {
+  match: (method: string, path: string) => boolean;
+  remaining: number;
+  answer: () => RestResult;
+}
+
+export interface FakeDiscordOptions {
+  /** The bot token the fake accepts. */
+  token?: string;
+  heartbeatMs?: number;
+}
+
+export const FAKE_TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAx.GfakeX.fake-token-for-tests-only-000000";
+
+/**
+ * A Discord for tests on 127.0.0.1: REST under `${apiUrl}/v10` and a gateway, reached by the
+ * real discord.js client through `new Client({ rest: { api: fake.apiUrl } })`. It records
+ * every REST call and offers user actions (slash commands, button clicks) and faults.
+ */
+export class FakeDiscord extends EventEmitter {
+  readonly ids: FakeIds = newIds();
+  readonly token: string;
+  readonly requests: RecordedRequest[] = [];
+  readonly gateway: FakeGateway;
+  private readonly rest: FakeRest;
+  private readonly server: Server;
+  private faults: Fault[] = [];
+  private outage: "503" | "reset" | null = null;
+  private port = 0;
+
+  private constructor(opts: FakeDiscordOptions) {
+    super();
+    this.token = opts.token ?? FAKE_TOKEN;
+    const url = () => `ws://127.0.0.1:${this.port}/gateway`;
+    this.rest = new FakeRest(this.ids, this.token, url);
+    this.gateway = new FakeGateway({ ids: this.ids, token: this.token, url, heartbeatMs: opts.heartbeatMs ?? 5000 });
+    this.server = createServer((req, res) => void this.serve(req, res));
+    this.server.on("upgrade", (req, socket, head) => {
+      if (req.url?.startsWith("/gateway")) this.gateway.upgrade(req, socket, head);
+      else socket.destroy();
+    });
+  }
+
+  static async start(opts: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+    const fake = new FakeDiscord(opts);
+    await new Promise<void>((resolve) => fake.server.listen(0, "127.0.0.1", resolve));
+    fake.port = (fake.server.address() as AddressInfo).port;
+    return fake;
+  }
+
+  /** For `new Client({ rest: { api } })` and `DISCORD_API_URL`. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  /** Stored messages by id: channel posts, replies and follow-ups as they look now. */
+  message(id: string): StoredMessage | undefined {
+    return this.rest.messages.get(id);
+  }
+
+  /** The commands registered by the last bulk PUT. */
+  get registeredCommands(): Array<Record<string, unknown>> {
+    return this.rest.commands;
+  }
+
+  /** Successful posts to the channel, oldest first. */
+  channelPosts(): Array<{ request: RecordedRequest; body: SentMessage; message: StoredMessage }> {
+    return this.requests
+      .filter((r) => r.method === "POST" && r.path === `/channels/${this.ids.channel}/messages` && r.status === 200)
+      .map((request) => ({
+        request,
+        body: request.body as SentMessage,
+        message: request.response as StoredMessage,
+      }));
+  }
+
+  /** The first recorded request (after `afterSeq`) that matches; waits for it if needed. */
+  waitForRequest(
+    match: (r: RecordedRequest) => boolean,
+    what: string,
+    afterSeq = 0,
+    limitMs = 10_000,
+  ): Promise<RecordedRequest> {
+    const found = this.requests.find((r) => r.seq > afterSeq && match(r));
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const onRequest = (r: RecordedRequest) => {
+        if (r.seq <= afterSeq || !match(r)) return;
+        clearTimeout(timer);
+        this.off("request", onRequest);
+        resolve(r);
+      };
+      // Only turns a hang into a readable failure; nothing asserts how long it took.
+      const timer = setTimeout(() => {
+        this.off("request", onRequest);
+        const seen = this.requests.map((r) => `${r.method} ${r.path} -> ${r.status}`).join("\n  ");
+        reject(new Error(`fake discord: no request for ${what}; saw:\n  ${seen}`));
+      }, limitMs);
+      this.on("request", onRequest);
+    });
+  }
+
+  /** Resolves on the gateway's next event of that kind ("ready", "resumed", "identify", "closed", ...). */
+  nextGatewayEvent<T = unknown>(event: string): Promise<T> {
+    return new Promise((resolve) => this.gateway.once(event, resolve));
+  }
+
+  get lastSeq(): number {
+    return this.requests.at(-1)?.seq ?? 0;
+  }
+
+  // ---- user actions -------------------------------------------------------------------------
+
+  slashCommand(args: {
+    userId: string;
+    name: string;
+    options?: Record<string, OptionValue>;
+    roles?: string[];
+  }): InteractionHandle {
+    const registered = this.rest.commands.find((c) => c.name === args.name);
+    const commandId = typeof registered?.id === "string" ? registered.id : snowflake();
+    const payload = slashCommandPayload(this.ids, commandId, args);
+    return this.interact(payload, null);
+  }
+
+  /** `message` is a message the bot posted (or its id); the click sees it as it is now. */
+  clickButton(args: {
+    userId: string;
+    customId: string;
+    message: StoredMessage | string;
+    roles?: string[];
+  }): InteractionHandle {
+    const id = typeof args.message === "string" ? args.message : args.message.id;
+    const stored = this.rest.messages.get(id);
+    if (!stored) throw new Error(`fake discord: no message ${id} to click on`);
+    const payload = buttonPayload(this.ids, { ...args, message: stored });
+    return this.interact(payload, stored);
+  }
+
+  private interact(payload: { id: string; token: string }, message: StoredMessage | null): InteractionHandle {
+    this.rest.interactions.set(payload.id, {
+      id: payload.id,
+      token: payload.token,
+      message,
+      acked: false,
+      originalId: null,
+    });
+    const handle = new InteractionHandle(this, payload.id, payload.token, this.ids.app, message, this.lastSeq);
+    this.gateway.dispatch("INTERACTION_CREATE", payload);
+    return handle;
+  }
+
+  // ---- faults -------------------------------------------------------------------------------
+
+  /**
+   * The next `count` requests matching answer 429 with `Retry-After`. A string pattern is an
+   * exact path ("/channels/1/messages") or "METHOD path"; a RegExp is tested on "METHOD path".
+   */
+  inject429(pathPattern: string | RegExp, retryAfterS: number, count = 1): void {
+    this.faults.push({
+      match: matcher(pathPattern),
+      remaining: count,
+      answer: () => ({
+        status: 429,
+        headers: { "retry-after": String(retryAfterS), "x-ratelimit-scope": "user" },
+        body: { message: "You are being rate limited.", retry_after: retryAfterS, global: false },
+      }),
+    });
+  }
+
+  inject5xx(pathPattern: string | RegExp, count = 1, status = 502): void {
+    this.faults.push({
+      match: matcher(pathPattern),
+      remaining: count,
+      answer: () => ({ status, body: { message: `${status}: Bad Gateway`, code: 0 } }),
+    });
+  }
+
+  /** An outage of channel posts: 503, or "reset" to drop the connection without an answer. */
+  failAllPosts(on: boolean, how: "503" | "reset" = "503"): void {
+    this.outage = on ? how : null;
+  }
+
+  /** Answers the next IDENTIFYs by closing the gateway with `code` (4004, 4014, ...); null stops. */
+  failIdentify(code: number | null): void {
+    this.gateway.identifyCloseCode = code;
+  }
+
+  requestReconnect(): void {
+    this.gateway.requestReconnect();
+  }
+
+  dropGateway(): void {
+    this.gateway.drop();
+  }
+
+  closeGateway(code: number, reason?: string): void {
+    this.gateway.close(code, reason);
+  }
+
+  async close(): Promise<void> {
+    await this.gateway.shutdown();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // ---- HTTP ---------------------------------------------------------------------------------
+
+  private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const rawPath = url.pathname.replace(/^\/api\/v\d+/, "");
+    const path = decodeURIComponent(rawPath);
+    const method = req.method ?? "GET";
+    const record: RecordedRequest = {
+      seq: this.requests.length + 1,
+      method,
+      path,
+      rawPath,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body: parseJson(raw),
+      status: 0,
+      response: undefined,
+    };
+    this.requests.push(record);
+
+    const isPost = method === "POST" && /^\/channels\/\d+\/messages$/.test(path);
+    if (isPost && this.outage === "reset") {
+      req.socket.destroy();
+      this.emit("request", record);
+      return;
+    }
+    const result =
+      isPost && this.outage === "503"
+        ? { status: 503, body: { message: "503: Service Unavailable", code: 0 } }
+        : (this.takeFault(method, path) ?? this.rest.handle({ ...record, token: botToken(req) }));
+    record.status = result.status;
+    record.response = result.body;
+    res.writeHead(result.status, {
+      ...(result.body === undefined ? {} : { "content-type": "application/json" }),
+      ...result.headers,
+    });
+    res.end(result.body === undefined ? undefined : JSON.stringify(result.body));
+    this.emit("request", record);
+  }
+
+  private takeFault(method: string, path: string): RestResult | undefined {
+    const fault = this.faults.find((f) => f.remaining > 0 && f.match(method, path));
+    if (!fault) return undefined;
+    fault.remaining--;
+    return fault.answer();
+  }
+}
+
+function matcher(pattern: string | RegExp): (method: string, path: string) => boolean {
+  if (pattern instanceof RegExp) return (method, path) => pattern.test(`${method} ${path}`);
+  return (method, path) => pattern === path || pattern === `${method} ${path}`;
+}
+
+function botToken(req: IncomingMessage): string | null {
+  const auth = req.headers.authorization ?? "";
+  return auth.startsWith("Bot ") ? auth.slice(4) : null;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseJson(raw: string): unknown {
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
