@@ -9,7 +9,7 @@ import type { Ops } from "../ops.js";
 import { alertPost, type Mentions, urgentMentions } from "./alert-post.js";
 import { type ApprovalClickHandler, noApprovals } from "./buttons.js";
 import { builtinCommands, type CommandModule, commandRegistry } from "./commands/index.js";
-import { DiscordFatalError, fatalCloseError, isFatalCloseCode, rejectedTokenError } from "./fatal.js";
+import { type DiscordFatalError, describeRestError, fatalCloseError, isFatalCloseCode, rejectedTokenError } from "./discord-errors.js";
 import { InteractionRouter } from "./router.js";
 
 export interface DiscordChatDeps {
@@ -108,11 +108,14 @@ export class DiscordChat implements ChatPort {
   /** Posts the alert; a failed post throws, so the alert stays in the outbox for a retry. */
   async deliver(item: OutboxItem): Promise<string> {
     if (this.fatalError) throw this.fatalError;
+    const { channelId } = this.deps.config;
     const body = alertPost(item, this.deps.mode, this.mentions);
-    const message = (await this.client.rest.post(Routes.channelMessages(this.deps.config.channelId), {
-      body,
-    })) as APIMessage;
-    return message.id;
+    try {
+      const message = (await this.client.rest.post(Routes.channelMessages(channelId), { body })) as APIMessage;
+      return message.id;
+    } catch (err) {
+      throw new Error(`posting to Discord channel ${channelId} failed: ${describeRestError(err)}`, { cause: err });
+    }
   }
 
   private fail(error: DiscordFatalError): DiscordFatalError {

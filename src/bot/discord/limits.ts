@@ -16,6 +16,7 @@ export const LIMITS = {
 } as const;
 
 const ELLIPSIS = "…";
+const DESCRIPTION_FLOOR = 1024;
 
 /** `text` cut to at most `max` characters, with an ellipsis when something was cut. */
 export function truncate(text: string, max: number): string {
@@ -59,7 +60,7 @@ export function embedLength(e: APIEmbed): number {
 
 /**
  * The embed within every per-part limit and within `budget` characters in all: long parts
- * are cut, fields past 25 are summarised, then the description shrinks and the last fields go.
+ * are cut, fields past 25 are summarised, then the description and the last fields give way.
  */
 export function fitEmbed(embed: APIEmbed, budget: number = LIMITS.embedTotal): APIEmbed {
   const out: APIEmbed = { ...embed };
@@ -80,13 +81,19 @@ export function fitEmbed(embed: APIEmbed, budget: number = LIMITS.embedTotal): A
     out.fields = fields;
   }
   let over = embedLength(out) - budget;
+  // A long description gives way first, but only down to a readable size; then the last fields go.
   if (over > 0 && out.description) {
-    out.description = truncate(out.description, Math.max(0, out.description.length - over));
+    const floor = Math.min(out.description.length, DESCRIPTION_FLOOR);
+    out.description = truncate(out.description, Math.max(floor, out.description.length - over));
     over = embedLength(out) - budget;
   }
   while (over > 0 && out.fields && out.fields.length > 0) {
     out.fields = out.fields.slice(0, -1);
     over = embedLength(out) - budget;
+  }
+  if (over > 0 && out.description) {
+    out.description = truncate(out.description, out.description.length - over);
+    if (!out.description) delete out.description;
   }
   for (const part of ["footer", "title", "author"] as const) {
     over = embedLength(out) - budget;

@@ -14,7 +14,7 @@ import type { Ops } from "../ops.js";
 import { authorize, type Caller, refusalText } from "./authorize.js";
 import { type ApprovalClickHandler, closedPost, decisionLine, parseButtonId, type PostParts } from "./buttons.js";
 import type { ChatUser, CommandModule, CommandReply } from "./commands/index.js";
-import { isStaleInteraction } from "./fatal.js";
+import { isStaleInteraction } from "./discord-errors.js";
 import { fitMessage, LIMITS, truncate } from "./limits.js";
 import { optionValues, validationText } from "./options.js";
 import { withMode } from "./style.js";

@@ -72,6 +72,11 @@ export class FakeDiscord extends EventEmitter {
     return this.rest.messages.get(id);
   }
 
+  /** A message the bot posted earlier (e.g. an approval with buttons), without a REST call to record. */
+  botMessage(fields: SentMessage): StoredMessage {
+    return this.rest.storeMessage(fields);
+  }
+
   /** The commands registered by the last bulk PUT. */
   get registeredCommands(): Array<Record<string, unknown>> {
     return this.rest.commands;
@@ -130,11 +135,13 @@ export class FakeDiscord extends EventEmitter {
     name: string;
     options?: Record<string, OptionValue>;
     roles?: string[];
+    /** The token is already dead, as when the bot answers after Discord's 3 seconds: callbacks get 10062. */
+    expired?: boolean;
   }): InteractionHandle {
     const registered = this.rest.commands.find((c) => c.name === args.name);
     const commandId = typeof registered?.id === "string" ? registered.id : snowflake();
     const payload = slashCommandPayload(this.ids, commandId, args);
-    return this.interact(payload, null);
+    return this.interact(payload, null, args.expired ?? false);
   }
 
   /** `message` is a message the bot posted (or its id); the click sees it as it is now. */
@@ -151,16 +158,19 @@ export class FakeDiscord extends EventEmitter {
     return this.interact(payload, stored);
   }
 
-  private interact(payload: { id: string; token: string }, message: StoredMessage | null): InteractionHandle {
-    this.rest.interactions.set(payload.id, {
-      id: payload.id,
-      token: payload.token,
-      message,
-      acked: false,
-      originalId: null,
-    });
-    const handle = new InteractionHandle(this, payload.id, payload.token, this.ids.app, message, this.lastSeq);
-    this.gateway.dispatch("INTERACTION_CREATE", payload);
+  private interact(payload: { id: string; token: string }, message: StoredMessage | null, expired = false) {
+    if (!expired) {
+      this.rest.interactions.set(payload.id, {
+        id: payload.id,
+        token: payload.token,
+        message,
+        acked: false,
+        originalId: null,
+      });
+    }
+    const send = () => this.gateway.dispatch("INTERACTION_CREATE", payload);
+    const handle = new InteractionHandle(this, payload, this.ids.app, message, this.lastSeq, send);
+    send();
     return handle;
   }
 

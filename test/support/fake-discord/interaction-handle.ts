@@ -3,15 +3,26 @@ import { type Answer, EPHEMERAL, type RecordedRequest, type SentMessage, type St
 
 /** One user action in flight: the bot's requests for it, and what the user ends up seeing. */
 export class InteractionHandle {
+  readonly id: string;
+  readonly token: string;
+
   constructor(
     private readonly fake: FakeDiscord,
-    readonly id: string,
-    readonly token: string,
+    payload: { id: string; token: string },
     private readonly appId: string,
     /** The clicked message, for a button. */
     private readonly clicked: StoredMessage | null,
     private readonly afterSeq: number,
-  ) {}
+    private readonly send: () => void,
+  ) {
+    this.id = payload.id;
+    this.token = payload.token;
+  }
+
+  /** Delivers the same INTERACTION_CREATE again, as Discord occasionally does. */
+  redeliver(): void {
+    this.send();
+  }
 
   /** Every request the bot has made for this interaction so far. */
   requests(): RecordedRequest[] {

@@ -196,6 +196,10 @@ export class FakeRest {
     return ok(this.commands);
   }
 
+  storeMessage(fields: SentMessage): StoredMessage {
+    return this.store(message(this.ids, { ...fields }));
+  }
+
   private edit(target: StoredMessage, body: unknown, clearFlags = 0): RestResult {
     const invalid = checkMessage(body, false);
     if (invalid) return invalid;

@@ -51,3 +51,12 @@ export function isStaleInteraction(err: unknown): boolean {
   const code = apiErrorCode(err);
   return code === UNKNOWN_INTERACTION || code === ALREADY_ACKNOWLEDGED;
 }
+
+/** "503 Service Unavailable", "404 Unknown Channel (10003)": enough for the outbox's last_error. */
+export function describeRestError(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  const status = typeof err === "object" && err !== null && "status" in err ? (err as { status: unknown }).status : undefined;
+  const code = apiErrorCode(err);
+  const api = typeof code === "number" ? ` (${code})` : "";
+  return typeof status === "number" ? `${status} ${message}${api}` : message;
+}

@@ -1,0 +1,34 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { builtinCommands } from "../../src/bot/discord/commands/index.js";
+import { deployCommands } from "../../src/bot/discord/deploy-commands.js";
+import { FakeDiscord } from "../support/fake-discord/index.js";
+import { withTestCommands } from "./test-commands.js";
+
+describe("deploy-commands", () => {
+  let fake: FakeDiscord;
+  afterEach(() => fake?.close());
+
+  it("registers every command of the registry with one bulk PUT to the guild", async () => {
+    fake = await FakeDiscord.start();
+    const { app, guild } = fake.ids;
+    const config = { token: fake.token, appId: app, guildId: guild, apiUrl: fake.apiUrl };
+
+    const names = await deployCommands(config, withTestCommands);
+
+    const puts = fake.requests.filter((r) => r.method === "PUT");
+    expect(puts).toHaveLength(1);
+    expect(puts[0]?.path).toBe(`/applications/${app}/guilds/${guild}/commands`);
+    expect(puts[0]?.headers.authorization).toBe(`Bot ${fake.token}`);
+    expect(puts[0]?.body).toEqual(withTestCommands.map((c) => c.definition));
+    expect(names).toEqual(["status", "entry", "broken"]);
+    expect(fake.registeredCommands.map((c) => c.name)).toEqual(names);
+  });
+
+  it("registers the built-in commands by default", async () => {
+    fake = await FakeDiscord.start();
+    const { app, guild } = fake.ids;
+    await deployCommands({ token: fake.token, appId: app, guildId: guild, apiUrl: fake.apiUrl });
+    expect(fake.registeredCommands.map((c) => c.name)).toEqual(builtinCommands.map((c) => c.definition.name));
+    expect(fake.registeredCommands[0]).toMatchObject({ name: "status", description: expect.any(String) });
+  });
+});
