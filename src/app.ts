@@ -1,7 +1,8 @@
 import type { Readable, Writable } from "node:stream";
-import { AlertDispatcher } from "./bot/alert-dispatcher.js";
+import { AlertDispatcher, type ChatPort } from "./bot/alert-dispatcher.js";
 import { ConsoleChat } from "./bot/console/console-chat.js";
 import { simConsole } from "./bot/console/sim-commands.js";
+import { DiscordChat, type DiscordFatalError } from "./bot/discord/index.js";
 import { startHealthServer } from "./bot/health-server.js";
 import { Ops } from "./bot/ops.js";
 import type { Clock } from "./clock.js";
@@ -20,7 +21,9 @@ export interface AppIo {
 export interface App {
   ops: Ops;
   supervisor: ConnectionSupervisor;
-  chat: ConsoleChat;
+  chat: ChatPort;
+  /** Resolves with the reason when a chat platform refuses the bot for good. */
+  fatal: Promise<Error>;
   simulator: IbSimulator | null;
   healthPort: number | null;
   stop(): Promise<void>;
@@ -36,6 +39,10 @@ export async function startApp(
   deps: { logger: Logger; clock: Clock; io: AppIo },
 ): Promise<App> {
   const { logger, clock, io } = deps;
+  let onFatal: (err: Error) => void = () => {};
+  const fatal = new Promise<Error>((resolve) => {
+    onFatal = resolve;
+  });
   const stops: Array<() => Promise<void> | void> = [];
   const stop = async () => {
     for (const s of stops.reverse()) {
@@ -85,14 +92,33 @@ export async function startApp(
       staleAfterMs: config.staleAfterS * 1000,
       account: config.ib.account,
     });
-    const chat = new ConsoleChat({
-      ops,
-      mode: config.mode,
-      json: config.consoleJson,
-      input: io.input,
-      output: io.output,
-      sim: simulator ? simConsole(simulator) : undefined,
-    });
+    let chat: ChatPort;
+    if (config.chat === "discord" && config.discord) {
+      const discord = new DiscordChat({
+        config: config.discord,
+        mode: config.mode,
+        ops,
+        db: store.db,
+        clock,
+        logger: logger.child({ component: "discord" }),
+        onFatal: (err: DiscordFatalError) => onFatal(err),
+      });
+      await discord.start();
+      stops.push(() => discord.stop());
+      chat = discord;
+    } else {
+      const consoleChat = new ConsoleChat({
+        ops,
+        mode: config.mode,
+        json: config.consoleJson,
+        input: io.input,
+        output: io.output,
+        sim: simulator ? simConsole(simulator) : undefined,
+      });
+      consoleChat.start();
+      stops.push(() => consoleChat.stop());
+      chat = consoleChat;
+    }
     const dispatcher = new AlertDispatcher({ db: store.db, outbox, chat, clock, logger });
     stops.push(() => dispatcher.stop());
 
@@ -100,13 +126,11 @@ export async function startApp(
     stops.push(() => health.close());
     logger.info({ host: config.health.host, port: health.port }, "health endpoint listening on /healthz");
 
-    chat.start();
-    stops.push(() => chat.stop());
     dispatcher.start();
     supervisor.start();
     stops.push(() => supervisor.stop());
 
-    return { ops, supervisor, chat, simulator, healthPort: health.port, stop };
+    return { ops, supervisor, chat, simulator, healthPort: health.port, fatal, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -15,12 +15,6 @@ async function main(): Promise<void> {
     process.exit(EXIT_CONFIG);
   }
   const config = loaded.config;
-  if (config.chat === "discord") {
-    process.stderr.write(
-      "CHAT=discord: the Discord adapter is not part of this build yet; use CHAT=console.\n",
-    );
-    process.exit(EXIT_CONFIG);
-  }
   // Console chat owns stdout; logs go to stderr. A demo is quiet unless LOG_LEVEL asks otherwise.
   const level = config.mode === "demo" && !process.env.LOG_LEVEL ? "warn" : config.logLevel;
   const logger = createLogger(level, { destination: 2, pretty: Boolean(process.stderr.isTTY) });
@@ -51,6 +45,12 @@ async function main(): Promise<void> {
     await app.stop();
     process.exit(0);
   };
+  void app.fatal.then(async (err) => {
+    logger.fatal({ err: err.message }, "chat platform refused the bot");
+    process.stderr.write(`${err.message}\n`);
+    await app.stop();
+    process.exit(EXIT_CONFIG);
+  });
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }

@@ -1,4 +1,4 @@
-import type { Alert } from "../trading/alerts.js";
+import type { Alert, LifecycleAlert } from "../trading/alerts.js";
 
 export type Mode = "demo" | "paper" | "live";
 
@@ -66,6 +66,8 @@ export function describeAlert(alert: Alert): { title: string; text: string } {
         title: `${cap(alert.part)} data fresh again`,
         text: `It had been stale for ${duration(alert.staleForMs)}.`,
       };
+    default:
+      return describeLifecycleAlert(alert);
   }
 }
 
@@ -75,4 +77,50 @@ function withAdvice(text: string, advice?: string): string {
 
 function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function describeLifecycleAlert(alert: LifecycleAlert): { title: string; text: string } {
+  switch (alert.type) {
+    case "fill": {
+      const what = {
+        entry: "Entry filled",
+        tp: "Take-profit filled",
+        sl: "Stop-loss filled",
+        close: "Close filled",
+        unknown: "Fill",
+      }[alert.intent];
+      const pnl = alert.pnl === undefined ? "" : ` P&L ${money(alert.pnl)}.`;
+      const pos = alert.positionId === null ? "" : ` (position ${alert.positionId})`;
+      return {
+        title: `${what}: ${alert.contract}`,
+        text: `${alert.side === "SLD" ? "SOLD" : "BOUGHT"} ${alert.quantity} at ${alert.price.toFixed(2)}${pos}.${pnl}`,
+      };
+    }
+    case "order-rejected":
+      return {
+        title: `Order rejected: ${alert.contract}`,
+        text: `${alert.orderRef} was rejected by IB (${alert.code}): ${alert.reason}`,
+      };
+    case "exits-attached":
+      return {
+        title: `Exits attached: ${alert.contract}`,
+        text: `Position ${alert.positionId}: TP BUY LMT ${alert.tp.toFixed(2)} and SL BUY STP ${alert.sl.toFixed(2)}, GTC, OCA group ${alert.ocaGroup}.`,
+      };
+    case "entry-placed":
+      return {
+        title: `Entry placed: SELL ${alert.contract}`,
+        text: `Limit ${alert.limit.toFixed(2)}, delta ${alert.delta?.toFixed(2) ?? "unknown"}, ${alert.dte} days to expiry (${alert.orderRef}).`,
+      };
+    case "finding":
+      return { title: alert.text, text: alert.advice };
+    case "position-closed":
+      return { title: `Position ${alert.positionId} closed: ${alert.contract}`, text: alert.text };
+    case "assigned":
+      return { title: `Assigned: ${alert.contract}`, text: alert.text };
+  }
+}
+
+export function money(dollars: number): string {
+  const sign = dollars < 0 ? "-" : "+";
+  return `${sign}$${Math.abs(dollars).toFixed(2)}`;
 }

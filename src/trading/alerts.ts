@@ -11,7 +11,51 @@ export type Alert =
   | { type: "client-id-in-use"; clientId: number; advice: string }
   | { type: "competing-session"; detail: string; advice: string }
   | { type: "stale"; part: CachePart; ageMs: number; limitMs: number }
-  | { type: "fresh"; part: CachePart; staleForMs: number };
+  | { type: "fresh"; part: CachePart; staleForMs: number }
+  | LifecycleAlert;
+
+/** A short description of an option, e.g. "SPY 624P 2026-04-30". */
+export type ContractLabel = string;
+
+export type LifecycleAlert =
+  | {
+      type: "fill";
+      intent: "entry" | "tp" | "sl" | "close" | "unknown";
+      contract: ContractLabel;
+      side: "BOT" | "SLD";
+      quantity: number;
+      price: number;
+      positionId: number | null;
+      orderRef: string;
+      pnl?: number;
+    }
+  | { type: "order-rejected"; orderRef: string; contract: ContractLabel; code: number; reason: string }
+  | {
+      type: "exits-attached";
+      positionId: number;
+      contract: ContractLabel;
+      tp: number;
+      sl: number;
+      ocaGroup: string;
+    }
+  | {
+      type: "entry-placed";
+      orderRef: string;
+      contract: ContractLabel;
+      limit: number;
+      delta: number | null;
+      dte: number;
+    }
+  | { type: "finding"; finding: string; key: string; text: string; advice: string; positionId?: number }
+  | {
+      type: "position-closed";
+      positionId: number;
+      contract: ContractLabel;
+      reason: string;
+      pnl: number | null;
+      text: string;
+    }
+  | { type: "assigned"; contract: ContractLabel; shares: number; text: string };
 
 export type AlertType = Alert["type"];
 export type Severity = "info" | "warning" | "urgent";
@@ -27,6 +71,13 @@ const SEVERITY: Record<AlertType, Severity> = {
   "competing-session": "urgent",
   stale: "warning",
   fresh: "info",
+  fill: "info",
+  "order-rejected": "urgent",
+  "exits-attached": "info",
+  "entry-placed": "info",
+  finding: "urgent",
+  "position-closed": "info",
+  assigned: "urgent",
 };
 
 export function severityOf(alert: Alert): Severity {

@@ -10,8 +10,17 @@ function item(alert: Alert): OutboxItem {
   return { id: nextId++, alert, severity: severityOf(alert), createdAt: new Date("2026-02-04T14:35:00Z") };
 }
 
-const DISCONNECTED: Alert = { type: "disconnected", reason: "socket closed by the gateway", advice: "Check the gateway." };
-const CONNECTED: Alert = { type: "connected", endpoint: "ib-gateway:4004", serverVersion: 176, accounts: ["DU1234567"] };
+const DISCONNECTED: Alert = {
+  type: "disconnected",
+  reason: "socket closed by the gateway",
+  advice: "Check the gateway.",
+};
+const CONNECTED: Alert = {
+  type: "connected",
+  endpoint: "ib-gateway:4004",
+  serverVersion: 176,
+  accounts: ["DU1234567"],
+};
 const STALE: Alert = { type: "stale", part: "positions", ageMs: 300_000, limitMs: 120_000 };
 
 describe("alerts posted to the channel", () => {

@@ -7,12 +7,10 @@ import { withTestCommands } from "./test-commands.js";
 
 /** The bot answers first and audits after (the 3-second rule), so the row may trail the reply. */
 async function refusalAudited(bot: Bot) {
-  const events = await waitUntil(async () => {
-    const all = await audit.recentAuditEvents(bot.store.db);
-    const refused = all.filter((e) => e.action === "discord.refused");
-    return refused.length > 0 ? refused : null;
+  return waitUntil(async () => {
+    const events = await audit.recentAuditEvents(bot.store.db);
+    return events.find((e) => e.action === "discord.refused");
   }, "the refusal in the audit log");
-  return events[0];
 }
 
 describe("who may use the bot", () => {
@@ -36,9 +34,16 @@ describe("who may use the bot", () => {
     bot = await startBot();
     const post = bot.fake.botMessage({
       content: "Approve the entry?",
-      components: [{ type: 1, components: [{ type: 2, style: 3, label: "Approve", custom_id: buttonId(7, "n0nce", "approve") }] }],
+      components: [
+        {
+          type: 1,
+          components: [{ type: 2, style: 3, label: "Approve", custom_id: buttonId(7, "n0nce", "approve") }],
+        },
+      ],
     });
-    const answer = await bot.fake.clickButton({ userId: STRANGER, customId: buttonId(7, "n0nce", "approve"), message: post }).answer();
+    const answer = await bot.fake
+      .clickButton({ userId: STRANGER, customId: buttonId(7, "n0nce", "approve"), message: post })
+      .answer();
 
     expect(answer).toMatchObject({ callbackType: 4, ephemeral: true });
     expect(answer.content).toContain("You are not allowed to decide approvals");
@@ -56,7 +61,7 @@ describe("who may use the bot", () => {
     const role = bot.fake.ids.roles.operator;
 
     const allowed = await bot.fake.slashCommand({ userId: STRANGER, name: "entry", roles: [role] }).answer();
-    expect(allowed.content).toBe(`entry by discord:${STRANGER} at the strategy's strike`);
+    expect(allowed.content).toBe(`[PAPER] entry by discord:${STRANGER} at the strategy's strike`);
 
     const refused = await bot.fake.slashCommand({ userId: STRANGER, name: "entry", roles: [] }).answer();
     expect(refused.ephemeral).toBe(true);
@@ -83,7 +88,9 @@ describe("who may use the bot", () => {
 
   it("lets an allow-listed user run a trading action", async () => {
     bot = await startBot({ commands: withTestCommands });
-    const answer = await bot.fake.slashCommand({ userId: OPERATOR, name: "entry", options: { strike: 624 } }).answer();
-    expect(answer.content).toBe(`entry by discord:${OPERATOR} at 624`);
+    const answer = await bot.fake
+      .slashCommand({ userId: OPERATOR, name: "entry", options: { strike: 624 } })
+      .answer();
+    expect(answer.content).toBe(`[PAPER] entry by discord:${OPERATOR} at 624`);
   });
 });

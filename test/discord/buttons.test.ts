@@ -5,15 +5,24 @@ import { approvalButtons, buttonId, closedPost, parseButtonId } from "../../src/
 describe("approval button ids", () => {
   it("round-trips id, nonce and verdict", () => {
     expect(buttonId(42, "Zx9_-a", "approve")).toBe("ap:42:Zx9_-a:approve");
-    expect(parseButtonId("ap:42:Zx9_-a:reject")).toEqual({ approvalId: "42", nonce: "Zx9_-a", verdict: "reject" });
+    expect(parseButtonId("ap:42:Zx9_-a:reject")).toEqual({
+      approvalId: "42",
+      nonce: "Zx9_-a",
+      verdict: "reject",
+    });
   });
 
-  it.each(["", "ap:1:n", "ap:1:n:maybe", "xx:1:n:approve", "ap::n:approve", "ap:1:n:approve:extra", "ap:1:n n:approve"])(
-    "rejects %j",
-    (customId) => {
-      expect(parseButtonId(customId)).toBeNull();
-    },
-  );
+  it.each([
+    "",
+    "ap:1:n",
+    "ap:1:n:maybe",
+    "xx:1:n:approve",
+    "ap::n:approve",
+    "ap:1:n:approve:extra",
+    "ap:1:n n:approve",
+  ])("rejects %j", (customId) => {
+    expect(parseButtonId(customId)).toBeNull();
+  });
 
   it("refuses ids that would not fit Discord's 100 characters or would not parse back", () => {
     expect(() => buttonId(1, "n".repeat(100), "approve")).toThrow(/100/);
@@ -31,12 +40,14 @@ describe("approval button ids", () => {
   it("closes a post: the decision under the embed, every button disabled", () => {
     const post = { content: "", embeds: [{ title: "Entry?" }], components: [approvalButtons(5, "abc")] };
     const closed = closedPost(post, "Rejected by <@1>");
-    expect(closed.embeds[0]).toEqual({ title: "Entry?", fields: [{ name: "Decision", value: "Rejected by <@1>" }] });
+    expect(closed.embeds[0]).toEqual({
+      title: "Entry?",
+      fields: [{ name: "Decision", value: "Rejected by <@1>" }],
+    });
     const row = closed.components[0];
-    expect(row && "components" in row ? row.components.map((b) => ("disabled" in b ? b.disabled : null)) : []).toEqual([
-      true,
-      true,
-    ]);
+    expect(
+      row && "components" in row ? row.components.map((b) => ("disabled" in b ? b.disabled : null)) : [],
+    ).toEqual([true, true]);
   });
 });
 
@@ -60,6 +71,9 @@ describe("authorize", () => {
   });
 
   it("keeps read-only commands private without public read", () => {
-    expect(authorize({ ...config, publicRead: false }, { userId: "carol", roleIds: [], guildId: "g" }, true).allowed).toBe(false);
+    expect(
+      authorize({ ...config, publicRead: false }, { userId: "carol", roleIds: [], guildId: "g" }, true)
+        .allowed,
+    ).toBe(false);
   });
 });

@@ -42,7 +42,14 @@ describe("the gateway connection", () => {
     expect(bot.fatal.map((e) => e.code)).toEqual([4004]);
     expect(bot.logs.some((l) => l.msg === (failure as Error).message)).toBe(true);
     expect(bot.fake.gateway.identifies).toBe(1);
-    await expect(bot.chat.deliver({ id: 1, alert: { type: "degraded", reason: "x" }, severity: "urgent", createdAt: new Date() })).rejects.toBe(failure);
+    await expect(
+      bot.chat.deliver({
+        id: 1,
+        alert: { type: "degraded", reason: "x" },
+        severity: "urgent",
+        createdAt: new Date(),
+      }),
+    ).rejects.toBe(failure);
   });
 
   it("stops when Discord refuses the token at login over REST (401)", async () => {

@@ -1,13 +1,13 @@
 import { Writable } from "node:stream";
 import { pino } from "pino";
-import type { DiscordConfig } from "../../src/config.js";
-import { ManualClock } from "../../src/clock.js";
 import type { ApprovalClickHandler } from "../../src/bot/discord/buttons.js";
 import type { CommandModule } from "../../src/bot/discord/commands/index.js";
 import { DiscordChat } from "../../src/bot/discord/discord-chat.js";
 import type { DiscordFatalError } from "../../src/bot/discord/discord-errors.js";
 import type { Mode } from "../../src/bot/format.js";
 import { Ops } from "../../src/bot/ops.js";
+import { ManualClock } from "../../src/clock.js";
+import type { DiscordConfig } from "../../src/config.js";
 import type { Logger } from "../../src/log.js";
 import { type DatabaseHandle, openDatabase } from "../../src/store/index.js";
 import { AlertOutbox } from "../../src/trading/alert-outbox.js";

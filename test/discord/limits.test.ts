@@ -1,6 +1,13 @@
 import type { APIEmbed } from "discord.js";
 import { describe, expect, it } from "vitest";
-import { embedLength, fitEmbed, fitMessage, joinLines, LIMITS, truncate } from "../../src/bot/discord/limits.js";
+import {
+  embedLength,
+  fitEmbed,
+  fitMessage,
+  joinLines,
+  LIMITS,
+  truncate,
+} from "../../src/bot/discord/limits.js";
 
 describe("truncate", () => {
   it.each([
@@ -63,7 +70,10 @@ describe("fitEmbed", () => {
   });
 
   it("shrinks only the description when that is enough", () => {
-    const e = fitEmbed({ description: "d".repeat(4000), fields: [{ name: "a", value: "v".repeat(1000) }] }, 3000);
+    const e = fitEmbed(
+      { description: "d".repeat(4000), fields: [{ name: "a", value: "v".repeat(1000) }] },
+      3000,
+    );
     expect(embedLength(e)).toBe(3000);
     expect(e.fields).toHaveLength(1);
   });

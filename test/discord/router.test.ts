@@ -1,5 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { approvalButtons, type ApprovalClickResult, buttonId, type Verdict } from "../../src/bot/discord/buttons.js";
+import {
+  type ApprovalClickResult,
+  approvalButtons,
+  buttonId,
+  type Verdict,
+} from "../../src/bot/discord/buttons.js";
 import type { ChatUser } from "../../src/bot/discord/commands/index.js";
 import { type Bot, OPERATOR, startBot } from "./harness.js";
 import { withTestCommands } from "./test-commands.js";
@@ -10,7 +15,9 @@ describe("the interaction router", () => {
 
   it("answers bad options ephemerally, saying what to fix, without running the command", async () => {
     bot = await startBot({ commands: withTestCommands });
-    const answer = await bot.fake.slashCommand({ userId: OPERATOR, name: "entry", options: { strike: 5 } }).answer();
+    const answer = await bot.fake
+      .slashCommand({ userId: OPERATOR, name: "entry", options: { strike: 5 } })
+      .answer();
 
     expect(answer).toMatchObject({ callbackType: 4, ephemeral: true });
     expect(answer.content).toContain("/entry was not run");
@@ -33,7 +40,9 @@ describe("the interaction router", () => {
     expect(answer.ephemeral).toBe(true);
     expect(answer.content).toBe("/broken failed: database is locked");
     // The public "thinking..." reply is removed, so only the caller sees the failure.
-    expect(handle.requests().some((r) => r.method === "DELETE" && r.path.endsWith("/messages/@original"))).toBe(true);
+    expect(
+      handle.requests().some((r) => r.method === "DELETE" && r.path.endsWith("/messages/@original")),
+    ).toBe(true);
     expect(bot.logs.some((l) => l.msg === "discord: command failed")).toBe(true);
 
     const status = await bot.fake.slashCommand({ userId: OPERATOR, name: "status" }).answer();
@@ -47,9 +56,15 @@ describe("the interaction router", () => {
     const before = bot.fake.lastSeq;
     handle.redeliver();
 
-    const refused = await bot.fake.waitForRequest((r) => r.path.includes(handle.id), "the second defer", before);
+    const refused = await bot.fake.waitForRequest(
+      (r) => r.path.includes(handle.id),
+      "the second defer",
+      before,
+    );
     expect(refused.response).toMatchObject({ code: 40060 });
-    await expect.poll(() => bot.logs.some((l) => l.msg === "discord: interaction expired or already answered")).toBe(true);
+    await expect
+      .poll(() => bot.logs.some((l) => l.msg === "discord: interaction expired or already answered"))
+      .toBe(true);
     const status = await bot.fake.slashCommand({ userId: OPERATOR, name: "status" }).answer();
     expect(status.embeds[0]?.title).toContain("DISCONNECTED");
   });
@@ -59,7 +74,9 @@ describe("the interaction router", () => {
     const handle = bot.fake.slashCommand({ userId: OPERATOR, name: "status", expired: true });
 
     expect((await handle.callback()).response).toMatchObject({ code: 10062 });
-    await expect.poll(() => bot.logs.some((l) => l.msg === "discord: interaction expired or already answered")).toBe(true);
+    await expect
+      .poll(() => bot.logs.some((l) => l.msg === "discord: interaction expired or already answered"))
+      .toBe(true);
     const status = await bot.fake.slashCommand({ userId: OPERATOR, name: "status" }).answer();
     expect(status.embeds[0]?.title).toContain("DISCONNECTED");
   });
@@ -79,13 +96,22 @@ describe("approval buttons", () => {
         },
       },
     });
-    const post = bot.fake.botMessage({ embeds: [{ title: "Place today's entry?" }], components: [approvalButtons(42, "k3y")] });
-    const handle = bot.fake.clickButton({ userId: OPERATOR, customId: buttonId(42, "k3y", "approve"), message: post });
+    const post = bot.fake.botMessage({
+      embeds: [{ title: "Place today's entry?" }],
+      components: [approvalButtons(42, "k3y")],
+    });
+    const handle = bot.fake.clickButton({
+      userId: OPERATOR,
+      customId: buttonId(42, "k3y", "approve"),
+      message: post,
+    });
 
     expect((await handle.callback()).body).toMatchObject({ type: 6 });
     const answer = await handle.answer();
 
-    expect(clicks).toEqual([{ approvalId: "42", nonce: "k3y", verdict: "approve", user: expect.objectContaining({ id: OPERATOR }) }]);
+    expect(clicks).toEqual([
+      { approvalId: "42", nonce: "k3y", verdict: "approve", user: expect.objectContaining({ id: OPERATOR }) },
+    ]);
     const decision = answer.embeds[0]?.fields?.find((f) => f.name === "Decision")?.value;
     expect(decision).toMatch(new RegExp(`^Approved by <@${OPERATOR}> .*: order placed$`));
     const buttons = bot.fake.message(post.id)?.components[0]?.components ?? [];
@@ -95,13 +121,19 @@ describe("approval buttons", () => {
 
   it("tells only the clicker when the approval service refuses the click", async () => {
     bot = await startBot({
-      approvals: { onApprovalClick: async () => ({ status: "refused", reason: "This approval was replaced by a newer one." }) },
+      approvals: {
+        onApprovalClick: async () => ({
+          status: "refused",
+          reason: "This approval was replaced by a newer one.",
+        }),
+      },
     });
     const post = bot.fake.botMessage({ content: "Approve?", components: [approvalButtons(1, "old")] });
-    const answer = await bot.fake.clickButton({ userId: OPERATOR, customId: buttonId(1, "old", "reject"), message: post }).answer();
+    const answer = await bot.fake
+      .clickButton({ userId: OPERATOR, customId: buttonId(1, "old", "reject"), message: post })
+      .answer();
 
     expect(answer).toMatchObject({ ephemeral: true, content: "This approval was replaced by a newer one." });
     expect(bot.fake.message(post.id)?.components[0]?.components?.[0]?.disabled).toBeUndefined();
   });
 });
-

@@ -11,7 +11,9 @@ export const entryForTest: CommandModule<z.ZodObject<{ strike: z.ZodOptional<z.Z
   },
   options: z.object({ strike: z.number().int().min(100, "use a strike of at least 100").optional() }),
   readOnly: false,
-  handle: async (ctx) => ({ content: `entry by ${ctx.actor} at ${ctx.options.strike ?? "the strategy's strike"}` }),
+  handle: async (ctx) => ({
+    content: `entry by ${ctx.actor} at ${ctx.options.strike ?? "the strategy's strike"}`,
+  }),
 };
 
 /** A read-only command whose handler fails, like a database error. */

@@ -20,7 +20,12 @@ async function rig() {
   return { clock, outbox, chat, make };
 }
 
-const stale = (part: "positions" | "orders" | "account") => ({ type: "stale" as const, part, ageMs: 1, limitMs: 1 });
+const stale = (part: "positions" | "orders" | "account") => ({
+  type: "stale" as const,
+  part,
+  ageMs: 1,
+  limitMs: 1,
+});
 
 describe("AlertDispatcher", () => {
   it("delivers at once when an alert is enqueued", async () => {

@@ -29,7 +29,11 @@ export function urgentMentions(
 }
 
 /** The channel post for one alert: an embed coloured by severity, pinging people only when urgent. */
-export function alertPost(item: OutboxItem, mode: Mode, mentions: Mentions | null): RESTPostAPIChannelMessageJSONBody {
+export function alertPost(
+  item: OutboxItem,
+  mode: Mode,
+  mentions: Mentions | null,
+): RESTPostAPIChannelMessageJSONBody {
   const { title, text } = describeAlert(item.alert);
   const embed = withMode(
     {

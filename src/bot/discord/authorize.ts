@@ -18,7 +18,8 @@ export type Access = { allowed: true; as: "operator" | "public" } | { allowed: f
  */
 export function authorize(config: AccessConfig, caller: Caller, readOnly: boolean): Access {
   const inGuild = caller.guildId === config.guildId;
-  const byRole = inGuild && config.allowedRoleId !== undefined && caller.roleIds.includes(config.allowedRoleId);
+  const byRole =
+    inGuild && config.allowedRoleId !== undefined && caller.roleIds.includes(config.allowedRoleId);
   if (config.allowedUserIds.includes(caller.userId) || byRole) return { allowed: true, as: "operator" };
   if (readOnly && config.publicRead && inGuild) return { allowed: true, as: "public" };
   return { allowed: false };

@@ -40,12 +40,25 @@ export function parseButtonId(customId: string): ApprovalButton | null {
 }
 
 /** The Approve / Reject row to put under an approval post. */
-export function approvalButtons(approvalId: string | number, nonce: string): APIActionRowComponent<APIButtonComponent> {
+export function approvalButtons(
+  approvalId: string | number,
+  nonce: string,
+): APIActionRowComponent<APIButtonComponent> {
   return {
     type: ComponentType.ActionRow,
     components: [
-      { type: ComponentType.Button, style: ButtonStyle.Success, label: "Approve", custom_id: buttonId(approvalId, nonce, "approve") },
-      { type: ComponentType.Button, style: ButtonStyle.Danger, label: "Reject", custom_id: buttonId(approvalId, nonce, "reject") },
+      {
+        type: ComponentType.Button,
+        style: ButtonStyle.Success,
+        label: "Approve",
+        custom_id: buttonId(approvalId, nonce, "approve"),
+      },
+      {
+        type: ComponentType.Button,
+        style: ButtonStyle.Danger,
+        label: "Reject",
+        custom_id: buttonId(approvalId, nonce, "reject"),
+      },
     ],
   };
 }
@@ -62,11 +75,19 @@ export type ApprovalClickResult =
 
 /** Provided by the caller; the adapter has already checked that `user` is allowed. */
 export interface ApprovalClickHandler {
-  onApprovalClick(approvalId: string, nonce: string, verdict: Verdict, user: ChatUser): Promise<ApprovalClickResult>;
+  onApprovalClick(
+    approvalId: string,
+    nonce: string,
+    verdict: Verdict,
+    user: ChatUser,
+  ): Promise<ApprovalClickResult>;
 }
 
 export const noApprovals: ApprovalClickHandler = {
-  onApprovalClick: async () => ({ status: "refused", reason: "Approvals are not available in this version of the bot." }),
+  onApprovalClick: async () => ({
+    status: "refused",
+    reason: "Approvals are not available in this version of the bot.",
+  }),
 };
 
 export function decisionLine(verdict: Verdict, user: ChatUser, now: Date, note?: string): string {
@@ -87,7 +108,9 @@ export function closedPost(post: PostParts, line: string): PostParts {
   const field = { name: "Decision", value: truncate(line, LIMITS.fieldValue) };
   return {
     content: first ? post.content : truncate(`${post.content}\n${line}`.trim(), LIMITS.content),
-    embeds: first ? [{ ...first, fields: [...(first.fields ?? []), field].slice(-LIMITS.fields) }, ...others] : [],
+    embeds: first
+      ? [{ ...first, fields: [...(first.fields ?? []), field].slice(-LIMITS.fields) }, ...others]
+      : [],
     components: post.components.map((row) =>
       row.type === ComponentType.ActionRow
         ? { ...row, components: row.components.map((c) => ({ ...c, disabled: true })) }

@@ -34,7 +34,9 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const names = await deployCommands(discord);
-  process.stdout.write(`Registered ${names.length} commands in guild ${discord.guildId}: /${names.join(", /")}\n`);
+  process.stdout.write(
+    `Registered ${names.length} commands in guild ${discord.guildId}: /${names.join(", /")}\n`,
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -9,7 +9,13 @@ import type { Ops } from "../ops.js";
 import { alertPost, type Mentions, urgentMentions } from "./alert-post.js";
 import { type ApprovalClickHandler, noApprovals } from "./buttons.js";
 import { builtinCommands, type CommandModule, commandRegistry } from "./commands/index.js";
-import { type DiscordFatalError, describeRestError, fatalCloseError, isFatalCloseCode, rejectedTokenError } from "./discord-errors.js";
+import {
+  type DiscordFatalError,
+  describeRestError,
+  fatalCloseError,
+  isFatalCloseCode,
+  rejectedTokenError,
+} from "./discord-errors.js";
 import { InteractionRouter } from "./router.js";
 
 export interface DiscordChatDeps {
@@ -67,7 +73,10 @@ export class DiscordChat implements ChatPort {
       else logger.warn({ code: event.code }, "discord: gateway closed");
     });
     client.rest.on(RESTEvents.RateLimited, (info) =>
-      logger.warn({ route: info.route, retryAfterMs: info.retryAfter }, "discord: rate limited; discord.js retries"),
+      logger.warn(
+        { route: info.route, retryAfterMs: info.retryAfter },
+        "discord: rate limited; discord.js retries",
+      ),
     );
     client.on(Events.InteractionCreate, (interaction) => void this.router.route(interaction));
   }
@@ -111,10 +120,14 @@ export class DiscordChat implements ChatPort {
     const { channelId } = this.deps.config;
     const body = alertPost(item, this.deps.mode, this.mentions);
     try {
-      const message = (await this.client.rest.post(Routes.channelMessages(channelId), { body })) as APIMessage;
+      const message = (await this.client.rest.post(Routes.channelMessages(channelId), {
+        body,
+      })) as APIMessage;
       return message.id;
     } catch (err) {
-      throw new Error(`posting to Discord channel ${channelId} failed: ${describeRestError(err)}`, { cause: err });
+      throw new Error(`posting to Discord channel ${channelId} failed: ${describeRestError(err)}`, {
+        cause: err,
+      });
     }
   }
 

@@ -24,7 +24,10 @@ export function isFatalCloseCode(code: number): boolean {
 }
 
 export function fatalCloseError(code: number): DiscordFatalError {
-  return new DiscordFatalError(code, FATAL_CLOSE_CODES[code] ?? `Discord closed the gateway with code ${code}.`);
+  return new DiscordFatalError(
+    code,
+    FATAL_CLOSE_CODES[code] ?? `Discord closed the gateway with code ${code}.`,
+  );
 }
 
 /** A REST 401 at login (GET /gateway/bot) is the same bad token as a 4004 on the gateway. */
@@ -55,7 +58,10 @@ export function isStaleInteraction(err: unknown): boolean {
 /** "503 Service Unavailable", "404 Unknown Channel (10003)": enough for the outbox's last_error. */
 export function describeRestError(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
-  const status = typeof err === "object" && err !== null && "status" in err ? (err as { status: unknown }).status : undefined;
+  const status =
+    typeof err === "object" && err !== null && "status" in err
+      ? (err as { status: unknown }).status
+      : undefined;
   const code = apiErrorCode(err);
   const api = typeof code === "number" ? ` (${code})` : "";
   return typeof status === "number" ? `${status} ${message}${api}` : message;

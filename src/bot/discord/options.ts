@@ -24,5 +24,8 @@ export function validationText(command: string, error: z.ZodError): string {
     const where = issue.path.length > 0 ? `\`${issue.path.join(".")}\`` : "options";
     return `- ${where}: ${issue.message}`;
   });
-  return truncate(`/${command} was not run; fix these options and try again:\n${lines.join("\n")}`, LIMITS.content);
+  return truncate(
+    `/${command} was not run; fix these options and try again:\n${lines.join("\n")}`,
+    LIMITS.content,
+  );
 }

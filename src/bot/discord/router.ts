@@ -9,10 +9,17 @@ import type { Clock } from "../../clock.js";
 import type { DiscordConfig } from "../../config.js";
 import type { Logger } from "../../log.js";
 import { audit as auditRepo, type Db } from "../../store/index.js";
-import type { Mode } from "../format.js";
+import { type Mode, modeLabel } from "../format.js";
 import type { Ops } from "../ops.js";
 import { authorize, type Caller, refusalText } from "./authorize.js";
-import { type ApprovalClickHandler, closedPost, decisionLine, parseButtonId, type PostParts } from "./buttons.js";
+import {
+  type ApprovalClickHandler,
+  type ApprovalClickResult,
+  closedPost,
+  decisionLine,
+  type PostParts,
+  parseButtonId,
+} from "./buttons.js";
 import type { ChatUser, CommandModule, CommandReply } from "./commands/index.js";
 import { isStaleInteraction } from "./discord-errors.js";
 import { fitMessage, LIMITS, truncate } from "./limits.js";
@@ -48,7 +55,8 @@ export class InteractionRouter {
     } catch (err) {
       const log = { err, interaction: interaction.id, user: interaction.user.id };
       // The user waited too long, or Discord retried a delivery we already answered.
-      if (isStaleInteraction(err)) this.deps.logger.warn(log, "discord: interaction expired or already answered");
+      if (isStaleInteraction(err))
+        this.deps.logger.warn(log, "discord: interaction expired or already answered");
       else this.deps.logger.error(log, "discord: could not answer an interaction");
     }
   }
@@ -97,7 +105,9 @@ export class InteractionRouter {
       await i.editReply({ content, embeds: [], components: [] });
       return;
     }
-    await i.deleteReply().catch((err) => this.deps.logger.warn({ err }, "discord: could not remove a deferred reply"));
+    await i
+      .deleteReply()
+      .catch((err) => this.deps.logger.warn({ err }, "discord: could not remove a deferred reply"));
     await i.followUp({ content, ...EPHEMERAL });
   }
 
@@ -114,12 +124,15 @@ export class InteractionRouter {
     await i.deferUpdate();
     const user = chatUser(i);
     const { approvalId, nonce, verdict } = approval;
-    let result: Awaited<ReturnType<ApprovalClickHandler["onApprovalClick"]>>;
+    let result: ApprovalClickResult;
     try {
       result = await this.deps.approvals.onApprovalClick(approvalId, nonce, verdict, user);
     } catch (err) {
       this.deps.logger.error({ err, approvalId, user: user.id }, "discord: approval click failed");
-      await i.followUp({ content: truncate(`Approval ${approvalId} failed: ${errorText(err)}`, LIMITS.content), ...EPHEMERAL });
+      await i.followUp({
+        content: truncate(`Approval ${approvalId} failed: ${errorText(err)}`, LIMITS.content),
+        ...EPHEMERAL,
+      });
       return;
     }
     if (result.status === "refused") {
@@ -127,25 +140,43 @@ export class InteractionRouter {
       return;
     }
     const line =
-      result.status === "decided" ? decisionLine(verdict, user, this.deps.clock.now(), result.note) : result.reason;
+      result.status === "decided"
+        ? decisionLine(verdict, user, this.deps.clock.now(), result.note)
+        : result.reason;
     await i.editReply({ ...closedPost(postOf(i), line), allowedMentions: NO_PINGS });
   }
 
-  private async refuse(i: RepliableInteraction, what: string, detail: Record<string, unknown>): Promise<void> {
+  private async refuse(
+    i: RepliableInteraction,
+    what: string,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
     const { config, db, clock, logger } = this.deps;
     const user = chatUser(i);
-    logger.warn({ user: user.id, ...detail }, "discord: refused an interaction from a user who is not allowed");
+    logger.warn(
+      { user: user.id, ...detail },
+      "discord: refused an interaction from a user who is not allowed",
+    );
     try {
       await i.reply({ content: refusalText(config, what, user.id), ...EPHEMERAL });
     } finally {
-      await auditRepo.audit(db, `discord:${user.id}`, "discord.refused", { user: user.name, ...detail }, clock.now());
+      await auditRepo.audit(
+        db,
+        `discord:${user.id}`,
+        "discord.refused",
+        { user: user.name, ...detail },
+        clock.now(),
+      );
     }
   }
 
-  /** Within Discord's limits, and every embed shows the mode. */
+  /** Within Discord's limits, and showing the mode: on each embed, or before a text-only answer. */
   private stamped(reply: CommandReply): CommandReply {
-    const embeds = reply.embeds?.map((e) => (e.author ? e : withMode(e, this.deps.mode)));
-    return fitMessage({ ...reply, ...(embeds ? { embeds } : {}) });
+    const { mode } = this.deps;
+    if (reply.embeds && reply.embeds.length > 0) {
+      return fitMessage({ ...reply, embeds: reply.embeds.map((e) => (e.author ? e : withMode(e, mode))) });
+    }
+    return fitMessage({ ...reply, content: `[${modeLabel(mode)}] ${reply.content ?? ""}` });
   }
 }
 

@@ -10,7 +10,8 @@ export function dayNumber(day: string): number | undefined {
   const [, y, m, d] = match.map(Number) as [number, number, number, number];
   const ms = Date.UTC(y, m - 1, d);
   const date = new Date(ms);
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return undefined;
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d)
+    return undefined;
   return ms / 86_400_000;
 }
 

@@ -55,7 +55,7 @@ export class IbSession {
   serverVersion = 0;
   accounts: string[] = [];
   nextValidId = 0;
-  private nextReqId = 1;
+  private reqIds = 1;
   private listeners = new Set<(e: BrokerEvent) => void>();
   private pending = new Set<Pending>();
   private pendingTimes: Array<(t: number) => void> = [];
@@ -300,7 +300,7 @@ export class IbSession {
   }
 
   accountSummary(): Promise<AccountSummary> {
-    const reqId = this.nextReqId++;
+    const reqId = this.nextReqId();
     return this.request((resolve) => {
       const summary: AccountSummary = {};
       const onRow = (id: number, _account: string, tag: string, value: string, currency: string) => {
@@ -323,7 +323,7 @@ export class IbSession {
 
   /** Today's executions (with commissions where reported), e.g. to replay after a reconnect. */
   executions(filter: ExecutionFilter = {}): Promise<BrokerExecution[]> {
-    const reqId = this.nextReqId++;
+    const reqId = this.nextReqId();
     return this.request((resolve) => {
       const rows: BrokerExecution[] = [];
       const onExec = (id: number, contract: Contract, execution: Execution) => {
@@ -353,26 +353,34 @@ export class IbSession {
     });
   }
 
+  /** Request ids stay small; order ids start at 1e6 so IB never confuses the two. */
+  nextReqId(): number {
+    return this.reqIds++;
+  }
+
   /**
    * Runs one request; `start` returns its cleanup. If the session closes first the
    * promise rejects, so no caller waits forever on a dead socket.
    */
-  private request<T>(start: (resolve: (v: T) => void) => () => void): Promise<T> {
+  request<T>(start: (resolve: (v: T) => void, reject: (e: Error) => void) => () => void): Promise<T> {
     if (this.closed) return Promise.reject(new Error("not connected to the gateway"));
     return new Promise<T>((resolve, reject) => {
       let cleanup: () => void = () => {};
-      const entry: Pending = {
-        reject: (e) => {
-          cleanup();
-          reject(e);
-        },
-      };
-      this.pending.add(entry);
-      cleanup = start((v) => {
+      let settled = false;
+      const finish = (fn: () => void) => {
+        if (settled) return;
+        settled = true;
         this.pending.delete(entry);
         cleanup();
-        resolve(v);
-      });
+        fn();
+      };
+      const entry: Pending = { reject: (e) => finish(() => reject(e)) };
+      this.pending.add(entry);
+      cleanup = start(
+        (v) => finish(() => resolve(v)),
+        (e) => finish(() => reject(e)),
+      );
+      if (settled) cleanup();
     });
   }
 

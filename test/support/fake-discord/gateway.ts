@@ -104,17 +104,22 @@ export class FakeGateway extends EventEmitter {
         this.emit("heartbeat");
         return;
       case 2:
-        return this.identify(ws, msg.d ?? {});
+        this.identify(ws, msg.d ?? {});
+        return;
       case 6:
-        return this.resume(ws, msg.d ?? {});
+        this.resume(ws, msg.d ?? {});
+        return;
     }
   }
 
   private identify(ws: WebSocket, d: Record<string, unknown>): void {
     this.identifies++;
     this.emit("identify", d);
-    if (d.token !== this.opts.token) return ws.close(4004, "Authentication failed.");
-    if (this.identifyCloseCode !== null) return ws.close(this.identifyCloseCode, "Refused by the fake.");
+    const refusal = d.token !== this.opts.token ? 4004 : this.identifyCloseCode;
+    if (refusal !== null) {
+      ws.close(refusal, refusal === 4004 ? "Authentication failed." : "Refused by the fake.");
+      return;
+    }
     this.session = { id: randomBytes(16).toString("hex"), seq: 0, sent: [] };
     this.live = ws;
     this.dispatch("READY", ready(this.opts.ids, this.session.id, this.opts.url()));
@@ -128,7 +133,8 @@ export class FakeGateway extends EventEmitter {
     const session = this.session;
     if (!session || d.session_id !== session.id || d.token !== this.opts.token) {
       // Invalid session, not resumable: the client identifies again.
-      return this.send(ws, { op: 9, d: false });
+      this.send(ws, { op: 9, d: false });
+      return;
     }
     this.live = ws;
     const from = Number(d.seq ?? 0);

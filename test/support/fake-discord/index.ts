@@ -1,22 +1,17 @@
 import { EventEmitter } from "node:events";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { FaultPlan } from "./faults.js";
 import { FakeGateway } from "./gateway.js";
 import { InteractionHandle } from "./interaction-handle.js";
 import { buttonPayload, type OptionValue, slashCommandPayload } from "./interactions.js";
 import { type FakeIds, newIds, snowflake } from "./payloads.js";
 import { FakeRest } from "./rest.js";
-import type { RecordedRequest, RestResult, SentMessage, StoredMessage } from "./types.js";
+import type { RecordedRequest, SentMessage, StoredMessage } from "./types.js";
 
 export type { Answer, RecordedRequest, SentEmbed, SentMessage, StoredMessage } from "./types.js";
 export { EPHEMERAL } from "./types.js";
 export { InteractionHandle };
-
-interface Fault {
-  match: (method: string, path: string) => boolean;
-  remaining: number;
-  answer: () => RestResult;
-}
 
 export interface FakeDiscordOptions {
   /** The bot token the fake accepts. */
@@ -38,8 +33,7 @@ export class FakeDiscord extends EventEmitter {
   readonly gateway: FakeGateway;
   private readonly rest: FakeRest;
   private readonly server: Server;
-  private faults: Fault[] = [];
-  private outage: "503" | "reset" | null = null;
+  private readonly faults = new FaultPlan();
   private port = 0;
 
   private constructor(opts: FakeDiscordOptions) {
@@ -47,7 +41,12 @@ export class FakeDiscord extends EventEmitter {
     this.token = opts.token ?? FAKE_TOKEN;
     const url = () => `ws://127.0.0.1:${this.port}/gateway`;
     this.rest = new FakeRest(this.ids, this.token, url);
-    this.gateway = new FakeGateway({ ids: this.ids, token: this.token, url, heartbeatMs: opts.heartbeatMs ?? 5000 });
+    this.gateway = new FakeGateway({
+      ids: this.ids,
+      token: this.token,
+      url,
+      heartbeatMs: opts.heartbeatMs ?? 5000,
+    });
     this.server = createServer((req, res) => void this.serve(req, res));
     this.server.on("upgrade", (req, socket, head) => {
       if (req.url?.startsWith("/gateway")) this.gateway.upgrade(req, socket, head);
@@ -85,7 +84,9 @@ export class FakeDiscord extends EventEmitter {
   /** Successful posts to the channel, oldest first. */
   channelPosts(): Array<{ request: RecordedRequest; body: SentMessage; message: StoredMessage }> {
     return this.requests
-      .filter((r) => r.method === "POST" && r.path === `/channels/${this.ids.channel}/messages` && r.status === 200)
+      .filter(
+        (r) => r.method === "POST" && r.path === `/channels/${this.ids.channel}/messages` && r.status === 200,
+      )
       .map((request) => ({
         request,
         body: request.body as SentMessage,
@@ -181,28 +182,16 @@ export class FakeDiscord extends EventEmitter {
    * exact path ("/channels/1/messages") or "METHOD path"; a RegExp is tested on "METHOD path".
    */
   inject429(pathPattern: string | RegExp, retryAfterS: number, count = 1): void {
-    this.faults.push({
-      match: matcher(pathPattern),
-      remaining: count,
-      answer: () => ({
-        status: 429,
-        headers: { "retry-after": String(retryAfterS), "x-ratelimit-scope": "user" },
-        body: { message: "You are being rate limited.", retry_after: retryAfterS, global: false },
-      }),
-    });
+    this.faults.add429(pathPattern, retryAfterS, count);
   }
 
   inject5xx(pathPattern: string | RegExp, count = 1, status = 502): void {
-    this.faults.push({
-      match: matcher(pathPattern),
-      remaining: count,
-      answer: () => ({ status, body: { message: `${status}: Bad Gateway`, code: 0 } }),
-    });
+    this.faults.add5xx(pathPattern, count, status);
   }
 
   /** An outage of channel posts: 503, or "reset" to drop the connection without an answer. */
   failAllPosts(on: boolean, how: "503" | "reset" = "503"): void {
-    this.outage = on ? how : null;
+    this.faults.setOutage(on ? how : null);
   }
 
   /** Answers the next IDENTIFYs by closing the gateway with `code` (4004, 4014, ...); null stops. */
@@ -249,16 +238,12 @@ export class FakeDiscord extends EventEmitter {
     };
     this.requests.push(record);
 
-    const isPost = method === "POST" && /^\/channels\/\d+\/messages$/.test(path);
-    if (isPost && this.outage === "reset") {
+    const result = this.faults.take(method, path) ?? this.rest.handle({ ...record, token: botToken(req) });
+    if (result === "reset") {
       req.socket.destroy();
       this.emit("request", record);
       return;
     }
-    const result =
-      isPost && this.outage === "503"
-        ? { status: 503, body: { message: "503: Service Unavailable", code: 0 } }
-        : (this.takeFault(method, path) ?? this.rest.handle({ ...record, token: botToken(req) }));
     record.status = result.status;
     record.response = result.body;
     res.writeHead(result.status, {
@@ -268,18 +253,6 @@ export class FakeDiscord extends EventEmitter {
     res.end(result.body === undefined ? undefined : JSON.stringify(result.body));
     this.emit("request", record);
   }
-
-  private takeFault(method: string, path: string): RestResult | undefined {
-    const fault = this.faults.find((f) => f.remaining > 0 && f.match(method, path));
-    if (!fault) return undefined;
-    fault.remaining--;
-    return fault.answer();
-  }
-}
-
-function matcher(pattern: string | RegExp): (method: string, path: string) => boolean {
-  if (pattern instanceof RegExp) return (method, path) => pattern.test(`${method} ${path}`);
-  return (method, path) => pattern === path || pattern === `${method} ${path}`;
 }
 
 function botToken(req: IncomingMessage): string | null {

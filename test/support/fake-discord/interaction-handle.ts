@@ -1,5 +1,11 @@
 import type { FakeDiscord } from "./index.js";
-import { type Answer, EPHEMERAL, type RecordedRequest, type SentMessage, type StoredMessage } from "./types.js";
+import {
+  type Answer,
+  EPHEMERAL,
+  type RecordedRequest,
+  type SentMessage,
+  type StoredMessage,
+} from "./types.js";
 
 /** One user action in flight: the bot's requests for it, and what the user ends up seeing. */
 export class InteractionHandle {
@@ -32,7 +38,11 @@ export class InteractionHandle {
   /** The first callback: type 4 reply, 5 deferred reply, 6 deferred update, 7 update. */
   callback(): Promise<RecordedRequest> {
     const path = `/interactions/${this.id}/${this.token}/callback`;
-    return this.fake.waitForRequest((r) => r.method === "POST" && r.path === path, `callback of ${this.id}`, this.afterSeq);
+    return this.fake.waitForRequest(
+      (r) => r.method === "POST" && r.path === path,
+      `callback of ${this.id}`,
+      this.afterSeq,
+    );
   }
 
   /** A follow-up message sent with this interaction's token. */
@@ -70,7 +80,9 @@ export class InteractionHandle {
   private isOriginalEdit(r: RecordedRequest): boolean {
     if (r.method !== "PATCH") return false;
     if (r.path === `/webhooks/${this.appId}/${this.token}/messages/@original`) return true;
-    return this.clicked !== null && r.path === `/channels/${this.clicked.channel_id}/messages/${this.clicked.id}`;
+    return (
+      this.clicked !== null && r.path === `/channels/${this.clicked.channel_id}/messages/${this.clicked.id}`
+    );
   }
 }
 

@@ -1,6 +1,6 @@
 import { messageProblems } from "./limits.js";
 import { type FakeIds, message, pickMessageFields, snowflake, user } from "./payloads.js";
-import { type RestResult, type SentMessage, type StoredMessage } from "./types.js";
+import type { RestResult, SentMessage, StoredMessage } from "./types.js";
 
 const LOADING = 128;
 
@@ -53,14 +53,39 @@ export class FakeRest {
     ["GET", /^\/users\/@me$/, true, () => ok({ ...user(this.ids.bot, true), verified: true })],
     ["POST", /^\/channels\/(\d+)\/messages$/, true, (r, [c]) => this.createChannelMessage(c!, r.body)],
     ["GET", /^\/channels\/(\d+)\/messages\/(\d+)$/, true, (_r, [c, m]) => this.findMessage(c!, m!)],
-    ["PATCH", /^\/channels\/(\d+)\/messages\/(\d+)$/, true, (r, [c, m]) => this.editChannelMessage(c!, m!, r)],
+    [
+      "PATCH",
+      /^\/channels\/(\d+)\/messages\/(\d+)$/,
+      true,
+      (r, [c, m]) => this.editChannelMessage(c!, m!, r),
+    ],
     ["DELETE", /^\/channels\/(\d+)\/messages\/(\d+)$/, true, (_r, [c, m]) => this.deleteMessage(c!, m!)],
     ["POST", /^\/interactions\/(\d+)\/([^/]+)\/callback$/, false, (r, [id, t]) => this.callback(id!, t!, r)],
     ["POST", /^\/webhooks\/(\d+)\/([^/]+)$/, false, (r, [, t]) => this.followUp(t!, r.body)],
-    ["GET", /^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/, false, (_r, [, t, m]) => this.webhookGet(t!, m!)],
-    ["PATCH", /^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/, false, (r, [, t, m]) => this.webhookEdit(t!, m!, r)],
-    ["DELETE", /^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/, false, (_r, [, t, m]) => this.webhookDelete(t!, m!)],
-    ["PUT", /^\/applications\/(\d+)\/guilds\/(\d+)\/commands$/, true, (r, [a, g]) => this.putCommands(a!, g!, r.body)],
+    [
+      "GET",
+      /^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/,
+      false,
+      (_r, [, t, m]) => this.webhookGet(t!, m!),
+    ],
+    [
+      "PATCH",
+      /^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/,
+      false,
+      (r, [, t, m]) => this.webhookEdit(t!, m!, r),
+    ],
+    [
+      "DELETE",
+      /^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/,
+      false,
+      (_r, [, t, m]) => this.webhookDelete(t!, m!),
+    ],
+    [
+      "PUT",
+      /^\/applications\/(\d+)\/guilds\/(\d+)\/commands$/,
+      true,
+      (r, [a, g]) => this.putCommands(a!, g!, r.body),
+    ],
     ["GET", /^\/applications\/(\d+)\/guilds\/(\d+)\/commands$/, true, () => ok(this.commands)],
   ];
 

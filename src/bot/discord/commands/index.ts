@@ -1,5 +1,5 @@
-import type { CommandModule } from "./types.js";
 import * as status from "./status.js";
+import type { CommandModule } from "./types.js";
 
 export type { ChatUser, CommandContext, CommandModule, CommandReply } from "./types.js";
 
@@ -7,7 +7,9 @@ export type { ChatUser, CommandContext, CommandModule, CommandReply } from "./ty
 export const builtinCommands: readonly CommandModule[] = [status];
 
 /** Commands by name; refuses two commands with one name. */
-export function commandRegistry(commands: readonly CommandModule[] = builtinCommands): Map<string, CommandModule> {
+export function commandRegistry(
+  commands: readonly CommandModule[] = builtinCommands,
+): Map<string, CommandModule> {
   const registry = new Map<string, CommandModule>();
   for (const command of commands) {
     const name = command.definition.name;

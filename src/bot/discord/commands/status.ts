@@ -37,7 +37,8 @@ export function statusEmbed(v: StatusView): APIEmbed {
   ];
   if (v.netLiquidation !== null) fields.push({ name: "Net liquidation", value: `${v.netLiquidation} USD` });
   if (v.brokenFarms.length > 0) fields.push({ name: "Broken farms", value: v.brokenFarms.join(", ") });
-  if (v.undeliveredAlerts > 0) fields.push({ name: "Alerts waiting for delivery", value: String(v.undeliveredAlerts) });
+  if (v.undeliveredAlerts > 0)
+    fields.push({ name: "Alerts waiting for delivery", value: String(v.undeliveredAlerts) });
   return {
     title: `${v.state.toUpperCase()} for ${duration(v.forMs)}`,
     description: `${v.reason} (since <t:${sinceS}:f>)`,

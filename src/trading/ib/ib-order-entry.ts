@@ -1,0 +1,92 @@
+import { EventName, type Order, OrderAction, OrderType, TimeInForce } from "@stoqey/ib";
+import type { BrokerContract } from "../broker.js";
+import { BrokerRequestError, toIbContract } from "./ib-market-data.js";
+import type { IbSession } from "./ib-session.js";
+
+export interface OrderTicket {
+  orderRef: string;
+  contract: BrokerContract;
+  action: "BUY" | "SELL";
+  orderType: "LMT" | "STP" | "MKT";
+  quantity: number;
+  limitPrice?: number;
+  auxPrice?: number;
+  tif: "DAY" | "GTC";
+  ocaGroup?: string;
+  /** 1: cancel the rest with block. */
+  ocaType?: number;
+  account?: string;
+}
+
+export interface OrderAck {
+  orderId: number;
+  permId: number;
+  status: string;
+}
+
+/** Warnings IB sends on an order's id that leave it working. */
+const NON_FATAL = new Set([399, 10148, 10149]);
+
+/** Order ids far above request ids (IB routes errors by id, and shares one space). */
+export const ORDER_ID_FLOOR = 1_000_000;
+
+/**
+ * Hands out order ids for one client id: above the gateway's nextValidId, above the
+ * floor, and above every id this process (or the journal) has used.
+ */
+export class OrderIds {
+  private last = 0;
+
+  constructor(usedSoFar = 0) {
+    this.last = usedSoFar;
+  }
+
+  next(session: IbSession): number {
+    this.last = Math.max(this.last + 1, session.nextValidId, ORDER_ID_FLOOR);
+    return this.last;
+  }
+}
+
+function toIbOrder(t: OrderTicket): Order {
+  return {
+    action: t.action === "BUY" ? OrderAction.BUY : OrderAction.SELL,
+    orderType: t.orderType === "LMT" ? OrderType.LMT : t.orderType === "STP" ? OrderType.STP : OrderType.MKT,
+    totalQuantity: t.quantity,
+    lmtPrice: t.orderType === "LMT" ? t.limitPrice : undefined,
+    auxPrice: t.orderType === "STP" ? t.auxPrice : undefined,
+    tif: t.tif === "GTC" ? TimeInForce.GTC : TimeInForce.DAY,
+    orderRef: t.orderRef,
+    ocaGroup: t.ocaGroup,
+    ocaType: t.ocaGroup ? (t.ocaType ?? 1) : undefined,
+    account: t.account,
+    // Always explicit: the client sends an unset `transmit` as an empty field.
+    transmit: true,
+  };
+}
+
+/**
+ * Sends (or, with an id already used, modifies) an order and resolves on the gateway's
+ * acknowledgement (openOrder for that id); rejects with IB's reason (e.g. 201).
+ */
+export function transmitOrder(session: IbSession, orderId: number, ticket: OrderTicket): Promise<OrderAck> {
+  return session.request<OrderAck>((done, fail) => {
+    const onOpen = (id: number, _c: unknown, order: Order, state: { status?: string }) => {
+      if (id === orderId) done({ orderId, permId: order.permId ?? 0, status: String(state?.status ?? "") });
+    };
+    const onError = (err: Error, code: number, id: number) => {
+      if (id !== orderId || NON_FATAL.has(code)) return;
+      fail(new BrokerRequestError(code, `${err?.message ?? err} (${code})`));
+    };
+    session.api.on(EventName.openOrder, onOpen);
+    session.api.on(EventName.error, onError);
+    session.api.placeOrder(orderId, toIbContract(ticket.contract), toIbOrder(ticket));
+    return () => {
+      session.api.off(EventName.openOrder, onOpen);
+      session.api.off(EventName.error, onError);
+    };
+  });
+}
+
+export function cancelOrder(session: IbSession, orderId: number): void {
+  session.api.cancelOrder(orderId);
+}

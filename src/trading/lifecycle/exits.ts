@@ -1,0 +1,103 @@
+import type { Clock } from "../../clock.js";
+import type { Logger } from "../../log.js";
+import { audit, type Db, type OrderRow, orders, type PositionRow, positions } from "../../store/index.js";
+import type { AlertOutbox } from "../alert-outbox.js";
+import { exitPrices } from "../domain/exit-prices.js";
+import { exitOrderRefs, nextExitAttempt } from "../domain/order-refs.js";
+import { contractLabel } from "./contract-label.js";
+import type { OrderDesk } from "./order-desk.js";
+
+export interface ExitSettings {
+  tpPct: number;
+  slPct: number;
+}
+
+export interface AttachResult {
+  position: PositionRow;
+  tp: OrderRow;
+  sl: OrderRow;
+  ocaGroup: string;
+}
+
+/**
+ * Puts a position's take-profit (BUY LMT) and stop-loss (BUY STP) at the broker, GTC, in one
+ * OCA group, so that one filling cancels the other. Both are journaled (in one transaction)
+ * before either is sent; a re-attach uses new refs and a new OCA group name.
+ */
+export class ExitOrders {
+  constructor(
+    private readonly deps: {
+      db: Db;
+      desk: OrderDesk;
+      outbox: AlertOutbox;
+      clock: Clock;
+      logger: Logger;
+      settings: ExitSettings;
+    },
+  ) {}
+
+  async attach(positionId: number, actor: string): Promise<AttachResult> {
+    const { db, clock, desk, outbox, settings } = this.deps;
+    const now = clock.now();
+    const { position, tp, sl, ocaGroup } = await db.transaction().execute(async (trx) => {
+      const position = await positions.positionById(trx, positionId);
+      if (!position || position.status !== "open") throw new Error(`position ${positionId} is not open`);
+      if (position.quantity >= 0)
+        throw new Error(`position ${positionId} is not short; exits only cover short options`);
+      const existing = await orders.ordersForPosition(trx, positionId);
+      const attempt = nextExitAttempt(
+        positionId,
+        existing.flatMap((o) => [o.order_ref, o.oca_group]),
+      );
+      const refs = exitOrderRefs(positionId, attempt);
+      const prices = exitPrices(position.entry_price, settings.tpPct, settings.slPct);
+      const common = {
+        positionId,
+        strategy: position.strategy,
+        conId: position.con_id,
+        symbol: position.symbol,
+        secType: position.sec_type,
+        expiry: position.expiry,
+        strike: position.strike,
+        right: position.right,
+        action: "BUY" as const,
+        quantity: Math.abs(position.quantity),
+        tif: "GTC",
+        ocaGroup: refs.ocaGroup,
+      };
+      const tp = await orders.journalOrder(
+        trx,
+        { ...common, orderRef: refs.tp, intent: "tp", orderType: "LMT", limitPrice: prices.tp },
+        now,
+      );
+      const sl = await orders.journalOrder(
+        trx,
+        { ...common, orderRef: refs.sl, intent: "sl", orderType: "STP", auxPrice: prices.sl },
+        now,
+      );
+      await audit.audit(
+        trx,
+        actor,
+        "exits.journaled",
+        { positionId, attempt, tp: prices.tp, sl: prices.sl },
+        now,
+      );
+      return { position, tp, sl, ocaGroup: refs.ocaGroup };
+    });
+    const sentTp = await desk.send(tp);
+    const sentSl = await desk.send(sl);
+    if (sentTp.state !== "rejected" && sentSl.state !== "rejected") {
+      await outbox.raise([
+        {
+          type: "exits-attached",
+          positionId,
+          contract: contractLabel(position),
+          tp: tp.limit_price ?? 0,
+          sl: sl.aux_price ?? 0,
+          ocaGroup,
+        },
+      ]);
+    }
+    return { position, tp: sentTp, sl: sentSl, ocaGroup };
+  }
+}

@@ -1,0 +1,195 @@
+import type { Clock } from "../../clock.js";
+import type { Logger } from "../../log.js";
+import { audit, type Db, type OrderRow, orders } from "../../store/index.js";
+import type { NewOrder } from "../../store/orders.js";
+import type { AlertOutbox } from "../alert-outbox.js";
+import type { BrokerEvent, OrderStatusUpdate } from "../broker.js";
+import type { ConnectionSupervisor } from "../ib/connection-supervisor.js";
+import { BrokerRequestError } from "../ib/ib-market-data.js";
+import { cancelOrder, type OrderIds, type OrderTicket, transmitOrder } from "../ib/ib-order-entry.js";
+import type { IbSession } from "../ib/ib-session.js";
+import { contractLabel } from "./contract-label.js";
+
+export class NotConnectedError extends Error {
+  constructor(what: string) {
+    super(`not connected to the gateway: ${what} stays journaled and is sent after the reconnect`);
+  }
+}
+
+export interface OrderDeskDeps {
+  db: Db;
+  supervisor: ConnectionSupervisor;
+  outbox: AlertOutbox;
+  ids: OrderIds;
+  clock: Clock;
+  logger: Logger;
+  /** How long to wait for the gateway to acknowledge an order. */
+  ackTimeoutMs?: number;
+}
+
+const BROKER_STATE: Record<string, OrderRow["state"] | undefined> = {
+  Filled: "filled",
+  Cancelled: "cancelled",
+  ApiCancelled: "cancelled",
+  Inactive: "inactive",
+  Submitted: "acknowledged",
+  PreSubmitted: "acknowledged",
+};
+
+/**
+ * The only way an order reaches the broker: written to the journal first (its orderRef is
+ * the idempotency key), then transmitted, then acknowledged; broker status updates flow
+ * back into the same journal row.
+ */
+export class OrderDesk {
+  constructor(private readonly deps: OrderDeskDeps) {}
+
+  /** Journals then transmits. A duplicate orderRef throws before anything is sent. */
+  async submit(order: NewOrder): Promise<OrderRow> {
+    const row = await orders.journalOrder(this.deps.db, order, this.deps.clock.now());
+    return this.send(row);
+  }
+
+  /** Transmits a journaled row: assigns (and records) its broker id first, then sends. */
+  async send(row: OrderRow): Promise<OrderRow> {
+    const { db, clock, supervisor } = this.deps;
+    const session = supervisor.activeSession;
+    if (!session || supervisor.current.state === "disconnected") throw new NotConnectedError(row.order_ref);
+    const orderId = this.deps.ids.next(session);
+    await orders.updateOrderState(
+      db,
+      row.id,
+      { state: "transmitted", brokerOrderId: orderId, clientId: supervisor.current.clientId },
+      clock.now(),
+    );
+    return this.transmit(session, { ...row, broker_order_id: orderId }, orderId);
+  }
+
+  /** Re-prices a working limit order in place (same order id, same orderRef). */
+  async modifyLimit(row: OrderRow, limitPrice: number): Promise<OrderRow> {
+    const session = this.deps.supervisor.activeSession;
+    if (!session || !row.broker_order_id) throw new NotConnectedError(row.order_ref);
+    await orders.updateOrderState(this.deps.db, row.id, { limitPrice }, this.deps.clock.now());
+    return this.transmit(session, { ...row, limit_price: limitPrice }, row.broker_order_id);
+  }
+
+  cancel(row: OrderRow): boolean {
+    const session = this.deps.supervisor.activeSession;
+    if (!session || !row.broker_order_id) return false;
+    cancelOrder(session, row.broker_order_id);
+    return true;
+  }
+
+  private async transmit(session: IbSession, row: OrderRow, orderId: number): Promise<OrderRow> {
+    const { db, clock, outbox } = this.deps;
+    const ticket = ticketFor(row, session.accounts[0]);
+    try {
+      const ack = await this.withTimeout(transmitOrder(session, orderId, ticket), row.order_ref);
+      const state = BROKER_STATE[ack.status] ?? "acknowledged";
+      return (
+        (await orders.updateOrderState(
+          db,
+          row.id,
+          { state, permId: ack.permId || undefined },
+          clock.now(),
+        )) ?? row
+      );
+    } catch (err) {
+      if (!(err instanceof BrokerRequestError)) throw err;
+      const now = clock.now();
+      const updated = await db.transaction().execute(async (trx) => {
+        const r = await orders.updateOrderState(
+          trx,
+          row.id,
+          { state: "rejected", lastError: err.message },
+          now,
+        );
+        await audit.audit(
+          trx,
+          "broker",
+          "order.rejected",
+          { orderRef: row.order_ref, code: err.code, reason: err.message },
+          now,
+        );
+        await outbox.add(trx, [
+          {
+            type: "order-rejected",
+            orderRef: row.order_ref,
+            contract: contractLabel(row),
+            code: err.code,
+            reason: err.message,
+          },
+        ]);
+        return r;
+      });
+      outbox.committed();
+      return updated ?? row;
+    }
+  }
+
+  private withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
+    const { clock } = this.deps;
+    const ms = this.deps.ackTimeoutMs ?? 10_000;
+    return new Promise<T>((resolve, reject) => {
+      const timer = clock.setTimeout(
+        () => reject(new Error(`the gateway did not acknowledge ${what} within ${ms / 1000}s`)),
+        ms,
+      );
+      p.then(
+        (v) => {
+          clock.clearTimeout(timer);
+          resolve(v);
+        },
+        (e) => {
+          clock.clearTimeout(timer);
+          reject(e);
+        },
+      );
+    });
+  }
+
+  /** Keeps journal states in step with the broker's order status stream. */
+  async onBrokerEvent(e: BrokerEvent): Promise<void> {
+    if (e.type !== "order-status") return;
+    await this.applyStatus(e.update);
+  }
+
+  async applyStatus(u: OrderStatusUpdate): Promise<OrderRow | undefined> {
+    const { db, clock } = this.deps;
+    const row =
+      (u.permId ? await orders.orderByPermId(db, u.permId) : undefined) ??
+      (await orders.orderByBrokerId(db, u.orderId, u.clientId || undefined));
+    if (!row) return undefined;
+    const state = BROKER_STATE[u.status];
+    if (!state || state === row.state || row.state === "filled") return row;
+    // Fills are applied from executions (exactly once); a status alone never closes a position.
+    if (state === "filled") return row;
+    return orders.updateOrderState(db, row.id, { state, permId: u.permId || undefined }, clock.now());
+  }
+}
+
+export function ticketFor(row: OrderRow, account?: string): OrderTicket {
+  return {
+    orderRef: row.order_ref,
+    contract: {
+      conId: row.con_id,
+      symbol: row.symbol,
+      secType: row.sec_type,
+      expiry: row.expiry,
+      strike: row.strike,
+      right: row.right,
+      multiplier: 100,
+      exchange: "SMART",
+      currency: "USD",
+    },
+    action: row.action,
+    orderType: row.order_type,
+    quantity: row.quantity,
+    limitPrice: row.limit_price ?? undefined,
+    auxPrice: row.aux_price ?? undefined,
+    tif: row.tif === "GTC" ? "GTC" : "DAY",
+    ocaGroup: row.oca_group ?? undefined,
+    ocaType: row.oca_group ? 1 : undefined,
+    account,
+  };
+}

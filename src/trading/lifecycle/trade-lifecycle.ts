@@ -1,0 +1,87 @@
+import type { Clock } from "../../clock.js";
+import type { Logger } from "../../log.js";
+import { type Db, orders } from "../../store/index.js";
+import type { BrokerEvent } from "../broker.js";
+import type { ConnectionSupervisor } from "../ib/connection-supervisor.js";
+import type { ExitOrders } from "./exits.js";
+import type { FillOutcome, FillProcessor } from "./fills.js";
+import type { OrderDesk } from "./order-desk.js";
+
+/**
+ * Wires the broker's event stream to the journal, one event at a time and in order:
+ * statuses update orders, executions are applied once, an entry fill gets its exits,
+ * an exit fill makes sure its OCA sibling is gone.
+ */
+export class TradeLifecycle {
+  private queue: Promise<void> = Promise.resolve();
+  private readonly onBroker = (e: BrokerEvent) => {
+    this.queue = this.queue
+      .then(() => this.handle(e))
+      .catch((err) => this.deps.logger.error({ err }, "broker event failed"));
+  };
+
+  constructor(
+    private readonly deps: {
+      db: Db;
+      supervisor: ConnectionSupervisor;
+      desk: OrderDesk;
+      fills: FillProcessor;
+      exits: ExitOrders;
+      clock: Clock;
+      logger: Logger;
+      /** How long the broker gets to cancel an OCA sibling before we cancel it ourselves. */
+      siblingGraceMs?: number;
+    },
+  ) {}
+
+  start(): void {
+    this.deps.supervisor.on("broker", this.onBroker);
+  }
+
+  stop(): void {
+    this.deps.supervisor.off("broker", this.onBroker);
+  }
+
+  /** Resolves when every broker event received so far has been handled. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  private async handle(e: BrokerEvent): Promise<void> {
+    if (e.type === "order-status") await this.deps.desk.applyStatus(e.update);
+    else if (e.type === "commission")
+      await this.deps.fills.applyCommission(e.execId, e.commission, e.realizedPnl);
+    else if (e.type === "execution") await this.afterFill(await this.deps.fills.apply(e.execution));
+  }
+
+  /** Follow-up work after an execution was recorded; also used for replayed executions. */
+  async afterFill(outcome: FillOutcome): Promise<void> {
+    if (!outcome.applied) return;
+    if (outcome.kind === "entry" && outcome.complete) {
+      try {
+        await this.deps.exits.attach(outcome.position.id, "lifecycle");
+      } catch (err) {
+        this.deps.logger.error(
+          { err, positionId: outcome.position.id },
+          "could not attach exits after the entry fill",
+        );
+      }
+    }
+    if (outcome.kind === "exit" && outcome.closed && outcome.order.oca_group) {
+      const group = outcome.order.oca_group;
+      this.deps.clock.setTimeout(
+        () => void this.cancelSiblings(outcome.order.id, group),
+        this.deps.siblingGraceMs ?? 3000,
+      );
+    }
+  }
+
+  /** The broker cancels OCA siblings itself; this is the belt to that pair of braces. */
+  async cancelSiblings(filledOrderId: number, ocaGroup: string): Promise<number> {
+    const { db, desk } = this.deps;
+    const working = await orders.ordersInState(db, ["transmitted", "acknowledged"]);
+    const siblings = working.filter((o) => o.oca_group === ocaGroup && o.id !== filledOrderId);
+    for (const s of siblings) desk.cancel(s);
+    return siblings.length;
+  }
+}
