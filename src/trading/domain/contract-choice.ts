@@ -30,7 +30,7 @@ export function chooseExpiry(
   min = 70,
   max = 100,
 ): ExpiryChoice {
-  const todayNum = dayNumber(today);
+  const todayNum = /^\d{4}-\d{2}-\d{2}$/.test(today) ? dayNumber(today) : undefined;
   if (todayNum === undefined) throw new RangeError(`Today must be YYYY-MM-DD, got "${today}".`);
   const options = new Map<string, ExpiryOption>();
   for (const expiry of expirations) {

@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { orders, positions, trades } from "../../src/store/index.js";
+import { startTradingWorld, type TradingWorld, until } from "../support/trading-world.js";
+
+let w: TradingWorld;
+afterEach(async () => {
+  await w?.close();
+});
+
+describe("exits and fills against the simulator", () => {
+  it("attaches TP and SL as one OCA group at the broker, journaled first", async () => {
+    w = await startTradingWorld();
+    const pos = await w.adoptSeeded(625, 10);
+    const result = await w.exits.attach(pos.id, "test");
+
+    const atBroker = w.sim.state().openOrders.filter((o) => o.orderRef.startsWith("tw:") && o.contract.conId === pos.con_id);
+    expect(atBroker.map((o) => [o.orderRef, o.action, o.orderType, o.lmtPrice ?? o.auxPrice, o.tif])).toEqual(
+      expect.arrayContaining([
+        ["tw:tp:10", "BUY", "LMT", expect.any(Number), "GTC"],
+        ["tw:sl:10", "BUY", "STP", expect.any(Number), "GTC"],
+      ]),
+    );
+    expect(new Set(atBroker.map((o) => o.ocaGroup))).toEqual(new Set(["tw:oca:10:1"]));
+    expect(atBroker.every((o) => o.ocaType === 1 && o.orderId >= 1_000_000)).toBe(true);
+    expect(result.tp.state).toBe("acknowledged");
+    expect(result.sl.state).toBe("acknowledged");
+    const credit = pos.entry_price;
+    expect(result.tp.limit_price).toBeCloseTo(Math.round(credit * 40) / 100, 2);
+    expect(result.sl.aux_price).toBeCloseTo(Math.round(credit * 300) / 100, 2);
+    await w.quiet();
+    expect(w.chat.types()).toContain("exits-attached");
+  });
+
+  it("a TP fill closes the position, records the trade with P&L, cancels the SL, and posts the fill", async () => {
+    w = await startTradingWorld();
+    const pos = await w.adoptSeeded(625, 10);
+    await w.exits.attach(pos.id, "test");
+    w.sim.fill({ orderRef: "tw:tp:10" });
+
+    const closed = await until(w, async () => {
+      const p = await positions.positionById(w.db, pos.id);
+      return p?.status === "closed" ? p : undefined;
+    }, "the position closed");
+    expect(closed).toMatchObject({ close_reason: "tp" });
+    const [trade] = await trades.tradesForPosition(w.db, pos.id);
+    expect(trade).toMatchObject({ reason: "tp", quantity: -1 });
+    expect(trade!.pnl).toBeGreaterThan(0);
+
+    const sl = w.sim.state().orders.find((o) => o.orderRef === "tw:sl:10");
+    expect(sl?.status).toBe("Cancelled");
+    await until(w, async () => (await orders.orderByRef(w.db, "tw:sl:10"))?.state === "cancelled", "SL journaled as cancelled");
+    const fill = w.chat.delivered.find((d) => d.alert.type === "fill");
+    expect(fill?.alert).toMatchObject({ intent: "tp", side: "BOT", positionId: pos.id, pnl: trade!.pnl });
+  });
+
+  it("an SL fill closes the position at a loss", async () => {
+    w = await startTradingWorld();
+    const pos = await w.adoptSeeded(629, 11);
+    await w.exits.attach(pos.id, "test");
+    w.sim.fill({ orderRef: "tw:sl:11" });
+    await until(w, async () => (await positions.positionById(w.db, pos.id))?.status === "closed", "closed");
+    const [trade] = await trades.tradesForPosition(w.db, pos.id);
+    expect(trade).toMatchObject({ reason: "sl" });
+    expect(trade!.pnl).toBeLessThan(0);
+    expect(w.sim.state().orders.find((o) => o.orderRef === "tw:tp:11")?.status).toBe("Cancelled");
+  });
+
+  it("a replayed execution is not applied twice", async () => {
+    w = await startTradingWorld();
+    const pos = await w.adoptSeeded(632, 16);
+    await w.exits.attach(pos.id, "test");
+    w.sim.fill({ orderRef: "tw:tp:16" });
+    await until(w, async () => (await trades.tradesForPosition(w.db, pos.id)).length === 1, "one trade");
+    w.sim.fault({ type: "duplicate-execution" });
+    const replay = await w.supervisor.activeSession!.executions();
+    for (const e of replay) await w.lifecycle.afterFill(await w.fills.apply(e));
+    await w.quiet();
+    expect(await trades.tradesForPosition(w.db, pos.id)).toHaveLength(1);
+    const rows = await w.db.selectFrom("executions").selectAll().execute();
+    expect(rows).toHaveLength(1);
+    expect(w.chat.count("fill")).toBe(1);
+  });
+
+  it("a rejected exit is journaled as rejected and alerted", async () => {
+    w = await startTradingWorld();
+    const pos = await w.adoptSeeded(625, 10);
+    w.sim.fault({ type: "reject-next-order" });
+    const result = await w.exits.attach(pos.id, "test");
+    expect(result.tp.state).toBe("rejected");
+    await w.quiet();
+    const alert = w.chat.delivered.find((d) => d.alert.type === "order-rejected");
+    expect(alert?.alert).toMatchObject({ orderRef: "tw:tp:10", code: 201 });
+  });
+});
