@@ -1,11 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { chooseExpiry, chooseStrike, type StrikeCandidate } from "../../src/trading/domain/contract-choice.js";
+import {
+  chooseExpiry,
+  chooseStrike,
+  type StrikeCandidate,
+} from "../../src/trading/domain/contract-choice.js";
 
 describe("chooseExpiry", () => {
   const today = "2026-02-04";
 
   it.each([
-    { expirations: ["20260430"], expected: { expiry: "20260430", dte: 85 }, note: "the journal's expiry is 85 DTE" },
+    {
+      expirations: ["20260430"],
+      expected: { expiry: "20260430", dte: 85 },
+      note: "the journal's expiry is 85 DTE",
+    },
     {
       expirations: ["20260320", "20260417", "20260424", "20260430", "20260501", "20260515", "20260619"],
       expected: { expiry: "20260430", dte: 85 },
@@ -16,7 +24,11 @@ describe("chooseExpiry", () => {
       expected: { expiry: "20260506", dte: 91 },
       note: "79 vs 91: 91 is 6 away, 79 is 6 away -> the later wins the tie",
     },
-    { expirations: ["20260421", "20260510"], expected: { expiry: "20260421", dte: 76 }, note: "76 (9 off) beats 95" },
+    {
+      expirations: ["20260421", "20260510"],
+      expected: { expiry: "20260421", dte: 76 },
+      note: "76 (9 off) beats 95",
+    },
     { expirations: ["20260415"], expected: { expiry: "20260415", dte: 70 }, note: "min is inclusive" },
     { expirations: ["20260515"], expected: { expiry: "20260515", dte: 100 }, note: "max is inclusive" },
     {
@@ -38,17 +50,24 @@ describe("chooseExpiry", () => {
         { expiry: "20260516", dte: 101 },
       ],
     },
-  ])("reports what was available when nothing is in the window ($expirations)", ({ expirations, available }) => {
-    expect(chooseExpiry(expirations, today)).toEqual({
-      ok: false,
-      reason: "none-in-window",
-      window: { target: 85, min: 70, max: 100 },
-      available,
-    });
-  });
+  ])(
+    "reports what was available when nothing is in the window ($expirations)",
+    ({ expirations, available }) => {
+      expect(chooseExpiry(expirations, today)).toEqual({
+        ok: false,
+        reason: "none-in-window",
+        window: { target: 85, min: 70, max: 100 },
+        available,
+      });
+    },
+  );
 
   it("takes a custom window", () => {
-    expect(chooseExpiry(["20260220", "20260306"], today, 30, 14, 45)).toEqual({ ok: true, expiry: "20260306", dte: 30 });
+    expect(chooseExpiry(["20260220", "20260306"], today, 30, 14, 45)).toEqual({
+      ok: true,
+      expiry: "20260306",
+      dte: 30,
+    });
   });
 
   it("rejects a malformed today", () => {

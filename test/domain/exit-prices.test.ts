@@ -32,15 +32,18 @@ describe("exitPrices", () => {
     { credit: 6.08, tpPct: 40, slPct: 100, problem: "invalid-sl-pct", says: "above 100" },
     { credit: 6.08, tpPct: 40, slPct: 50, problem: "invalid-sl-pct", says: "got 50" },
     { credit: 0.01, tpPct: 40, slPct: 300, problem: "tp-below-tick", says: "0.00" },
-  ])("rejects credit $credit, TP $tpPct %, SL $slPct % ($problem)", ({ credit, tpPct, slPct, problem, says }) => {
-    let caught: unknown;
-    try {
-      exitPrices(credit, tpPct, slPct);
-    } catch (err) {
-      caught = err;
-    }
-    expect(caught).toBeInstanceOf(ExitPriceError);
-    expect((caught as ExitPriceError).problem).toBe(problem);
-    expect((caught as ExitPriceError).message).toContain(says);
-  });
+  ])(
+    "rejects credit $credit, TP $tpPct %, SL $slPct % ($problem)",
+    ({ credit, tpPct, slPct, problem, says }) => {
+      let caught: unknown;
+      try {
+        exitPrices(credit, tpPct, slPct);
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(ExitPriceError);
+      expect((caught as ExitPriceError).problem).toBe(problem);
+      expect((caught as ExitPriceError).message).toContain(says);
+    },
+  );
 });

@@ -10,7 +10,14 @@ import {
 
 describe("ladderBounds", () => {
   it.each([
-    { bid: 6.1, ask: 6.2, floorPct: 90, start: 6.15, floor: 6.1, note: "mid on a tick; bid above 90 % of mid" },
+    {
+      bid: 6.1,
+      ask: 6.2,
+      floorPct: 90,
+      start: 6.15,
+      floor: 6.1,
+      note: "mid on a tick; bid above 90 % of mid",
+    },
     { bid: 6.1, ask: 6.21, floorPct: 90, start: 6.16, floor: 6.1, note: "mid 6.155 rounds up" },
     { bid: 4, ask: 6, floorPct: 90, start: 5, floor: 4.5, note: "wide market: 90 % of mid is above the bid" },
     { bid: 4, ask: 6.01, floorPct: 90, start: 5.01, floor: 4.51, note: "floor 4.5045 rounds up" },
@@ -37,7 +44,9 @@ describe("limitAt and ladder", () => {
 
   it("lists every price down to the floor", () => {
     expect(ladder(quote)).toEqual([6.1, 6.05, 6, 5.95, 5.92]);
-    expect(ladder({ bid: 6.1, ask: 6.2, step: 0.01, floorPct: 90 })).toEqual([6.15, 6.14, 6.13, 6.12, 6.11, 6.1]);
+    expect(ladder({ bid: 6.1, ask: 6.2, step: 0.01, floorPct: 90 })).toEqual([
+      6.15, 6.14, 6.13, 6.12, 6.11, 6.1,
+    ]);
     expect(ladder({ bid: 6.1, ask: 6.2, step: 0.01, floorPct: 100 })).toEqual([6.15]);
   });
 

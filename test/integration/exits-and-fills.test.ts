@@ -13,7 +13,9 @@ describe("exits and fills against the simulator", () => {
     const pos = await w.adoptSeeded(625, 10);
     const result = await w.exits.attach(pos.id, "test");
 
-    const atBroker = w.sim.state().openOrders.filter((o) => o.orderRef.startsWith("tw:") && o.contract.conId === pos.con_id);
+    const atBroker = w.sim
+      .state()
+      .openOrders.filter((o) => o.orderRef.startsWith("tw:") && o.contract.conId === pos.con_id);
     expect(atBroker.map((o) => [o.orderRef, o.action, o.orderType, o.lmtPrice ?? o.auxPrice, o.tif])).toEqual(
       expect.arrayContaining([
         ["tw:tp:10", "BUY", "LMT", expect.any(Number), "GTC"],
@@ -37,10 +39,14 @@ describe("exits and fills against the simulator", () => {
     await w.exits.attach(pos.id, "test");
     w.sim.fill({ orderRef: "tw:tp:10" });
 
-    const closed = await until(w, async () => {
-      const p = await positions.positionById(w.db, pos.id);
-      return p?.status === "closed" ? p : undefined;
-    }, "the position closed");
+    const closed = await until(
+      w,
+      async () => {
+        const p = await positions.positionById(w.db, pos.id);
+        return p?.status === "closed" ? p : undefined;
+      },
+      "the position closed",
+    );
     expect(closed).toMatchObject({ close_reason: "tp" });
     const [trade] = await trades.tradesForPosition(w.db, pos.id);
     expect(trade).toMatchObject({ reason: "tp", quantity: -1 });
@@ -48,7 +54,11 @@ describe("exits and fills against the simulator", () => {
 
     const sl = w.sim.state().orders.find((o) => o.orderRef === "tw:sl:10");
     expect(sl?.status).toBe("Cancelled");
-    await until(w, async () => (await orders.orderByRef(w.db, "tw:sl:10"))?.state === "cancelled", "SL journaled as cancelled");
+    await until(
+      w,
+      async () => (await orders.orderByRef(w.db, "tw:sl:10"))?.state === "cancelled",
+      "SL journaled as cancelled",
+    );
     const fill = w.chat.delivered.find((d) => d.alert.type === "fill");
     expect(fill?.alert).toMatchObject({ intent: "tp", side: "BOT", positionId: pos.id, pnl: trade!.pnl });
   });

@@ -1,6 +1,8 @@
+import { loadConfig } from "../../src/config.js";
 import { silentLogger } from "../../src/log.js";
 import { type PositionRow, positions } from "../../src/store/index.js";
 import { OrderIds } from "../../src/trading/ib/ib-order-entry.js";
+import { EntryService } from "../../src/trading/lifecycle/entry-service.js";
 import { ExitOrders } from "../../src/trading/lifecycle/exits.js";
 import { FillProcessor } from "../../src/trading/lifecycle/fills.js";
 import { OrderDesk } from "../../src/trading/lifecycle/order-desk.js";
@@ -13,6 +15,7 @@ export interface TradingWorld extends World {
   fills: FillProcessor;
   exits: ExitOrders;
   lifecycle: TradeLifecycle;
+  entries: EntryService;
   /** Stores the simulator's seeded short put at `strike` as an open position of the journal. */
   adoptSeeded(strike: number, id?: number): Promise<PositionRow>;
   /** Waits for the broker events so far to be handled and their alerts delivered. */
@@ -32,10 +35,42 @@ export async function startTradingWorld(): Promise<TradingWorld> {
     clock: w.clock,
     logger,
   });
-  const fills = new FillProcessor({ db: w.db, outbox: w.outbox, clock: w.clock, logger, strategy: "spy-put" });
-  const exits = new ExitOrders({ db: w.db, desk, outbox: w.outbox, clock: w.clock, logger, settings: { tpPct: 40, slPct: 300 } });
-  const lifecycle = new TradeLifecycle({ db: w.db, supervisor: w.supervisor, desk, fills, exits, clock: w.clock, logger });
+  const fills = new FillProcessor({
+    db: w.db,
+    outbox: w.outbox,
+    clock: w.clock,
+    logger,
+    strategy: "spy-put",
+  });
+  const exits = new ExitOrders({
+    db: w.db,
+    desk,
+    outbox: w.outbox,
+    clock: w.clock,
+    logger,
+    settings: { tpPct: 40, slPct: 300 },
+  });
+  const lifecycle = new TradeLifecycle({
+    db: w.db,
+    supervisor: w.supervisor,
+    desk,
+    fills,
+    exits,
+    clock: w.clock,
+    logger,
+  });
   lifecycle.start();
+  const loaded = loadConfig({});
+  if (!loaded.ok) throw new Error(loaded.problems.join("; "));
+  const entries = new EntryService({
+    db: w.db,
+    supervisor: w.supervisor,
+    desk,
+    outbox: w.outbox,
+    clock: w.clock,
+    logger,
+    settings: loaded.config,
+  });
   const close = w.close;
   return {
     ...w,
@@ -43,6 +78,7 @@ export async function startTradingWorld(): Promise<TradingWorld> {
     fills,
     exits,
     lifecycle,
+    entries,
     async adoptSeeded(strike, id) {
       const p = w.sim.state().positions.find((x) => x.strike === strike && x.right === "P");
       if (!p) throw new Error(`the simulator holds no ${strike}P`);
@@ -76,6 +112,7 @@ export async function startTradingWorld(): Promise<TradingWorld> {
     },
     async close() {
       lifecycle.stop();
+      entries.stop();
       await close();
     },
   };

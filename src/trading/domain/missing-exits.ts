@@ -81,9 +81,17 @@ function exitFindings(
   return findings;
 }
 
+interface ExcessBucket {
+  account: string;
+  conId: number;
+  shortQuantity: number;
+  tp: BrokerOrderInput[];
+  sl: BrokerOrderInput[];
+}
+
 function excessAndOrphans(view: IndexedInput): ReconcileFinding[] {
   const findings: ReconcileFinding[] = [];
-  const excess = new Map<string, { shortQuantity: number; tp: BrokerOrderInput[]; sl: BrokerOrderInput[] }>();
+  const excess = new Map<string, ExcessBucket>();
   for (const order of view.exitOrders) {
     const conId = order.contract.conId;
     const exit = exitKindOf(order);
@@ -101,20 +109,19 @@ function excessAndOrphans(view: IndexedInput): ReconcileFinding[] {
       continue;
     }
     const key = `${order.account}|${conId}`;
-    const bucket = excess.get(key) ?? { shortQuantity, tp: [], sl: [] };
+    const bucket = excess.get(key) ?? { account: order.account, conId, shortQuantity, tp: [], sl: [] };
     bucket[exit].push(order);
     excess.set(key, bucket);
   }
-  for (const [key, bucket] of excess) {
-    const [account = "", conIdText = "0"] = key.split("|");
+  for (const bucket of excess.values()) {
     for (const exit of ["tp", "sl"] as const) {
       const liveQuantity = sum(bucket[exit].map(workingQuantity));
       if (liveQuantity <= bucket.shortQuantity) continue;
       const orders = bucket[exit].map((o) => summarizeExit(o, exit));
       findings.push({
         kind: "excess-exits",
-        account,
-        conId: Number(conIdText),
+        account: bucket.account,
+        conId: bucket.conId,
         exit,
         liveQuantity,
         shortQuantity: bucket.shortQuantity,

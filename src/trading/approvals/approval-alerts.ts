@@ -1,0 +1,104 @@
+import type { ApprovalKind } from "../../store/index.js";
+import type { Severity } from "../alerts.js";
+import { zone } from "../domain/zoned-time.js";
+
+export type Verdict = "approve" | "reject";
+
+/**
+ * Alerts about approvals. The lead merges this union into `Alert` (src/trading/alerts.ts), the
+ * severities into its SEVERITY table and `describeApprovalAlert` into `describeAlert`.
+ */
+export type ApprovalAlert =
+  | {
+      type: "approval-requested";
+      approvalId: string;
+      /** Goes on the buttons; never shown as text. */
+      nonce: string;
+      kind: ApprovalKind;
+      summary: string;
+      requestedBy: string;
+      /** ISO UTC. */
+      expiresAt: string;
+    }
+  | {
+      type: "approval-decided";
+      approvalId: string;
+      kind: ApprovalKind;
+      summary: string;
+      verdict: Verdict;
+      decidedBy: string;
+      outcome: "executed" | "failed" | "rejected";
+      /** What happened, one line: "Entry placed for 2026-02-04 (order tw:entry:2026-02-04:SPY-P)." */
+      text: string;
+      /** Where the request was posted, so the adapter can edit that message. */
+      chatRef: string | null;
+    }
+  | {
+      type: "approval-expired";
+      approvalId: string;
+      kind: ApprovalKind;
+      summary: string;
+      /** ISO UTC. */
+      expiredAt: string;
+      chatRef: string | null;
+    };
+
+// A request pings: it waits on a person and has a deadline.
+export const APPROVAL_ALERT_SEVERITY: Record<ApprovalAlert["type"], Severity> = {
+  "approval-requested": "urgent",
+  "approval-decided": "info",
+  "approval-expired": "info",
+};
+
+export function severityOfApprovalAlert(alert: ApprovalAlert): Severity {
+  return APPROVAL_ALERT_SEVERITY[alert.type];
+}
+
+const KIND_TITLE: Record<ApprovalKind, string> = {
+  entry: "Entry",
+  "scheduled-entry": "Scheduled entry",
+  "catch-up-entry": "Catch-up entry",
+  reattach: "Re-attach exits",
+  adopt: "Adopt position",
+};
+
+/** Title and body, the same words on every chat platform; the console reads its commands from the body. */
+export function describeApprovalAlert(
+  alert: ApprovalAlert,
+  timeZone = "America/New_York",
+): { title: string; text: string } {
+  const what = KIND_TITLE[alert.kind];
+  switch (alert.type) {
+    case "approval-requested":
+      return {
+        title: `Approval needed: ${what.toLowerCase()} (${alert.approvalId})`,
+        text:
+          `${alert.summary} Expires at ${clockTime(alert.expiresAt, timeZone)}. ` +
+          `Answer with the buttons, or on the console: approve ${alert.approvalId} / reject ${alert.approvalId}`,
+      };
+    case "approval-decided": {
+      const verb = alert.verdict === "approve" ? "approved" : "rejected";
+      const failed = alert.outcome === "failed" ? " but failed" : "";
+      return {
+        title: `${what} ${verb}${failed} (${alert.approvalId})`,
+        text: `${cap(verb)} by ${alert.decidedBy}. ${alert.text}`,
+      };
+    }
+    case "approval-expired":
+      return {
+        title: `${what} approval expired (${alert.approvalId})`,
+        text: `Nobody answered by ${clockTime(alert.expiredAt, timeZone)}; nothing was done. ${alert.summary}`,
+      };
+  }
+}
+
+/** "10:25 America/New_York" for an ISO instant. */
+export function clockTime(iso: string, timeZone: string): string {
+  const wall = zone(timeZone).wallTime(new Date(iso));
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${pad(wall.hour)}:${pad(wall.minute)} ${timeZone}`;
+}
+
+function cap(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,306 @@
+import type { Clock, TimerHandle } from "../../clock.js";
+import type { Config } from "../../config.js";
+import type { Logger } from "../../log.js";
+import { type Db, DuplicateOrderRefError, type OrderRow, orders } from "../../store/index.js";
+import type { AlertOutbox } from "../alert-outbox.js";
+import type { BrokerContract } from "../broker.js";
+import { dayNumber } from "../domain/calendar-days.js";
+import { chooseExpiry, chooseStrike } from "../domain/contract-choice.js";
+import { exitPrices } from "../domain/exit-prices.js";
+import { type LadderInput, ladderBounds, limitAt } from "../domain/limit-ladder.js";
+import { entryRef, strategyName } from "../domain/order-refs.js";
+import type { ConnectionSupervisor } from "../ib/connection-supervisor.js";
+import { contractDetails, optionChain, type Quote, snapshot } from "../ib/ib-market-data.js";
+import type { IbSession } from "../ib/ib-session.js";
+import { contractLabel } from "./contract-label.js";
+import { NotConnectedError, type OrderDesk } from "./order-desk.js";
+
+export interface EntryOverrides {
+  strike?: number;
+  /** YYYYMMDD */
+  expiry?: string;
+  quantity?: number;
+  limit?: number;
+}
+
+export interface EntryPreview {
+  strategy: string;
+  tradingDay: string;
+  orderRef: string;
+  contract: BrokerContract;
+  label: string;
+  dte: number;
+  delta: number | null;
+  bid: number;
+  ask: number;
+  mid: number;
+  limit: number;
+  floor: number;
+  quantity: number;
+  tp: number;
+  sl: number;
+  overridden: boolean;
+}
+
+/** Why no entry can be previewed, in words the trader can act on. */
+export class EntryError extends Error {}
+
+type Settings = Pick<Config, "strategy" | "entry">;
+
+/**
+ * Today's entry: picks the expiry (~85 days) and the strike (|delta| ~0.15) from the broker's
+ * chain and snapshots, prices a SELL limit at mid, journals it under the day's orderRef (so
+ * it can never be placed twice), transmits it and walks the limit toward the bid.
+ */
+export class EntryService {
+  private reprice: TimerHandle | undefined;
+  private contracts = new Map<string, { session: IbSession; byStrike: Map<number, BrokerContract> }>();
+
+  constructor(
+    private readonly deps: {
+      db: Db;
+      supervisor: ConnectionSupervisor;
+      desk: OrderDesk;
+      outbox: AlertOutbox;
+      clock: Clock;
+      logger: Logger;
+      settings: Settings;
+    },
+  ) {}
+
+  get strategy(): string {
+    const { symbol, right } = this.deps.settings.strategy;
+    return strategyName(symbol, right);
+  }
+
+  refFor(tradingDay: string): string {
+    const { symbol, right } = this.deps.settings.strategy;
+    return entryRef(this.strategy, tradingDay, symbol, right);
+  }
+
+  async preview(tradingDay: string, overrides: EntryOverrides = {}): Promise<EntryPreview> {
+    const session = this.session();
+    const { strategy: s, entry } = this.deps.settings;
+    const [stock] = await contractDetails(session, { symbol: s.symbol, secType: "STK" });
+    if (!stock) throw new EntryError(`IB knows no stock ${s.symbol}`);
+    const chain = await optionChain(session, s.symbol, stock.contract.conId);
+
+    let expiry = overrides.expiry;
+    let dte: number;
+    if (expiry) {
+      if (!chain.expirations.includes(expiry)) {
+        throw new EntryError(
+          `${s.symbol} has no expiry ${expiry}; listed near it: ${nearby(chain.expirations, expiry)}`,
+        );
+      }
+      dte = daysBetween(tradingDay, expiry);
+    } else {
+      const choice = chooseExpiry(chain.expirations, tradingDay, s.dteTarget, s.dteMin, s.dteMax);
+      if (!choice.ok)
+        throw new EntryError(`no ${s.symbol} expiry between ${s.dteMin} and ${s.dteMax} days out`);
+      expiry = choice.expiry;
+      dte = choice.dte;
+    }
+
+    const underlying = await snapshot(session, stock.contract);
+    const spot = underlying.last ?? mid(underlying) ?? underlying.close;
+    let picked: { strike: number; quote: Quote };
+    if (overrides.strike !== undefined) {
+      if (!chain.strikes.includes(overrides.strike))
+        throw new EntryError(`${s.symbol} lists no strike ${overrides.strike}`);
+      picked = { strike: overrides.strike, quote: await this.quote(session, expiry, overrides.strike) };
+    } else {
+      if (!spot) throw new EntryError(`no price for ${s.symbol}: is market data available?`);
+      picked = await this.pickStrike(session, expiry, chain.strikes, spot);
+    }
+    const { quote, strike } = picked;
+    if (!(quote.bid && quote.ask && quote.ask > quote.bid)) {
+      throw new EntryError(
+        `no usable quote for ${s.symbol} ${strike}${s.right} ${expiry} (bid ${quote.bid}, ask ${quote.ask})`,
+      );
+    }
+    const ladderInput: LadderInput = {
+      bid: quote.bid,
+      ask: quote.ask,
+      step: entry.priceStep,
+      floorPct: entry.priceFloorPct,
+    };
+    const bounds = ladderBounds(ladderInput);
+    const limit = overrides.limit ?? limitAt(0, ladderInput);
+    const exits = exitPrices(limit, s.tpPct, s.slPct);
+    const contract = await this.optionContract(session, expiry, strike);
+    return {
+      strategy: this.strategy,
+      tradingDay,
+      orderRef: this.refFor(tradingDay),
+      contract,
+      label: contractLabel({ symbol: s.symbol, strike, right: s.right, expiry }),
+      dte,
+      delta: quote.delta ?? null,
+      bid: quote.bid,
+      ask: quote.ask,
+      mid: bounds.mid,
+      limit,
+      floor: bounds.floor,
+      quantity: overrides.quantity ?? s.quantity,
+      tp: exits.tp,
+      sl: exits.sl,
+      overridden: Object.values(overrides).some((v) => v !== undefined),
+    };
+  }
+
+  /**
+   * Journals and sends the day's entry. The orderRef names the day, so a second call for the
+   * same day (a restart, a double click, the catch-up) fails with DuplicateOrderRefError.
+   */
+  async place(preview: EntryPreview): Promise<OrderRow> {
+    const { outbox, desk, settings } = this.deps;
+    const c = preview.contract;
+    let row: OrderRow;
+    try {
+      row = await desk.submit({
+        orderRef: preview.orderRef,
+        intent: "entry",
+        strategy: preview.strategy,
+        tradingDay: preview.tradingDay,
+        conId: c.conId,
+        symbol: c.symbol,
+        secType: "OPT",
+        expiry: c.expiry ?? "",
+        strike: c.strike ?? 0,
+        right: settings.strategy.right,
+        action: "SELL",
+        orderType: "LMT",
+        quantity: preview.quantity,
+        limitPrice: preview.limit,
+        tif: "DAY",
+      });
+    } catch (err) {
+      if (err instanceof DuplicateOrderRefError) {
+        throw new EntryError(`today's entry (${preview.orderRef}) was already placed; one entry per day`);
+      }
+      throw err;
+    }
+    if (row.state === "rejected")
+      throw new EntryError(`IB rejected the entry: ${row.last_error ?? "no reason given"}`);
+    await outbox.raise([
+      {
+        type: "entry-placed",
+        orderRef: row.order_ref,
+        contract: preview.label,
+        limit: preview.limit,
+        delta: preview.delta,
+        dte: preview.dte,
+      },
+    ]);
+    if (!preview.overridden) this.startRepricing(row.id, preview);
+    return row;
+  }
+
+  /** Steps the working limit toward the bid every ENTRY_REPRICE_S, never below the floor. */
+  private startRepricing(orderId: number, preview: EntryPreview): void {
+    const { clock, settings, db, desk, logger } = this.deps;
+    const input: LadderInput = {
+      bid: preview.bid,
+      ask: preview.ask,
+      step: settings.entry.priceStep,
+      floorPct: settings.entry.priceFloorPct,
+    };
+    let step = 0;
+    const tick = async () => {
+      const row = await orders.orderById(db, orderId);
+      if (!row || row.state !== "acknowledged") return;
+      step++;
+      const price = limitAt(step, input);
+      if (price >= (row.limit_price ?? Number.POSITIVE_INFINITY)) return;
+      try {
+        await desk.modifyLimit(row, price);
+      } catch (err) {
+        logger.warn({ err, orderRef: row.order_ref }, "could not re-price the entry");
+      }
+      this.reprice = clock.setTimeout(() => void tick(), settings.entry.repriceS * 1000);
+    };
+    clock.clearTimeout(this.reprice);
+    this.reprice = clock.setTimeout(() => void tick(), settings.entry.repriceS * 1000);
+  }
+
+  stop(): void {
+    this.deps.clock.clearTimeout(this.reprice);
+  }
+
+  private session(): IbSession {
+    const s = this.deps.supervisor.activeSession;
+    if (!s || this.deps.supervisor.current.state !== "connected") throw new NotConnectedError("the entry");
+    return s;
+  }
+
+  private async optionContract(session: IbSession, expiry: string, strike: number): Promise<BrokerContract> {
+    const contract = (await this.optionContracts(session, expiry)).get(strike);
+    if (!contract) {
+      const { symbol, right } = this.deps.settings.strategy;
+      throw new EntryError(`IB knows no ${symbol} ${strike}${right} ${expiry}`);
+    }
+    return contract;
+  }
+
+  /** Every strike of one expiry in a single contract-details request, by strike. */
+  private async optionContracts(session: IbSession, expiry: string): Promise<Map<number, BrokerContract>> {
+    const { symbol, right } = this.deps.settings.strategy;
+    const cached = this.contracts.get(expiry);
+    if (cached && cached.session === session) return cached.byStrike;
+    const rows = await contractDetails(session, { symbol, secType: "OPT", expiry, right, multiplier: 100 });
+    const byStrike = new Map(rows.map((r) => [r.contract.strike ?? 0, r.contract]));
+    this.contracts.set(expiry, { session, byStrike });
+    return byStrike;
+  }
+
+  private async quote(session: IbSession, expiry: string, strike: number): Promise<Quote> {
+    return snapshot(session, await this.optionContract(session, expiry, strike));
+  }
+
+  /** A coarse pass over out-of-the-money strikes, then a fine pass around the best one. */
+  private async pickStrike(session: IbSession, expiry: string, strikes: number[], spot: number) {
+    const { delta, right } = this.deps.settings.strategy;
+    const otm = strikes.filter((k) =>
+      right === "P" ? k < spot && k > spot * 0.7 : k > spot && k < spot * 1.3,
+    );
+    if (otm.length === 0) throw new EntryError(`no out-of-the-money strikes near ${spot}`);
+    const coarseStep = Math.max(1, Math.ceil(otm.length / 10));
+    const quoted = new Map<number, Quote>();
+    // Sent together: the client paces requests itself, and round trips overlap.
+    const quoteAll = async (ks: number[]) => {
+      const todo = ks.filter((k) => !quoted.has(k));
+      const quotes = await Promise.all(todo.map((k) => this.quote(session, expiry, k)));
+      todo.forEach((k, i) => quoted.set(k, quotes[i] as Quote));
+    };
+    await quoteAll(otm.filter((_, i) => i % coarseStep === 0));
+    const rank = () =>
+      chooseStrike(
+        [...quoted].map(([strike, q]) => ({ strike, delta: q.delta, bid: q.bid, ask: q.ask })),
+        delta,
+        { right },
+      );
+    const coarse = rank();
+    if (!coarse.ok) throw new EntryError(`no strike with a usable quote and delta (${coarse.reason})`);
+    const at = otm.indexOf(coarse.candidate.strike);
+    await quoteAll(otm.slice(Math.max(0, at - coarseStep), at + coarseStep + 1));
+    const fine = rank();
+    if (!fine.ok) throw new EntryError(`no strike with a usable quote and delta (${fine.reason})`);
+    return { strike: fine.candidate.strike, quote: quoted.get(fine.candidate.strike) as Quote };
+  }
+}
+
+function mid(q: Quote): number | undefined {
+  return q.bid && q.ask ? (q.bid + q.ask) / 2 : undefined;
+}
+
+function daysBetween(day: string, expiry: string): number {
+  return (dayNumber(expiry) ?? 0) - (dayNumber(day) ?? 0);
+}
+
+function nearby(list: string[], target: string): string {
+  const sorted = [...list].sort(
+    (a, b) => Math.abs(Number(a) - Number(target)) - Math.abs(Number(b) - Number(target)),
+  );
+  return sorted.slice(0, 3).sort().join(", ");
+}

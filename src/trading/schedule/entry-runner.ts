@@ -1,0 +1,32 @@
+import type { ConnState } from "../ib/connection-supervisor.js";
+
+/** Places the strategy's entry; implemented by the entry service. */
+export interface EntryRunner {
+  /** Throws (preferably an EntryRunError) with a message for people when nothing could be placed. */
+  placeScheduledEntry(tradingDay: string, actor: string): Promise<{ orderRef: string }>;
+  /** A dry run (contract choice, prices, buying power) before the day's entry: the problems found, or []. */
+  preflight?(tradingDay: string): Promise<string[]>;
+}
+
+/** What an EntryRunner throws. */
+export class EntryRunError extends Error {
+  /**
+   * True when the gateway was unreachable and no order reached the broker: the day then counts as
+   * missed (a catch-up may be offered) rather than failed (never retried on its own).
+   */
+  readonly gatewayDown: boolean;
+
+  constructor(message: string, options: { gatewayDown?: boolean; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = "EntryRunError";
+    this.gatewayDown = options.gatewayDown ?? false;
+  }
+}
+
+/** The connection as the schedule sees it; ConnectionSupervisor satisfies it. */
+export interface ConnectionView {
+  readonly current: { state: ConnState; reason: string };
+  /** "synced": a connect's first full refresh is done. */
+  on(event: "synced", listener: () => void): unknown;
+  off(event: "synced", listener: () => void): unknown;
+}
