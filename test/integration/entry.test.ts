@@ -12,7 +12,7 @@ afterEach(async () => {
 describe("the daily entry against the simulator", () => {
   it("previews a ~85-day ~0.15-delta put with a mid limit and its TP/SL", async () => {
     w = await startTradingWorld();
-    const p = await w.entries.preview("2026-02-04");
+    const p = await w.trading.entries.preview("2026-02-04");
     expect(p.orderRef).toBe("tw:entry:2026-02-04:SPY-P");
     expect(p.contract).toMatchObject({ symbol: "SPY", right: "P" });
     expect(p.dte).toBeGreaterThanOrEqual(70);
@@ -26,8 +26,8 @@ describe("the daily entry against the simulator", () => {
 
   it("places the entry once: journaled, at the broker, and a second try is refused", async () => {
     w = await startTradingWorld();
-    const p = await w.entries.preview("2026-02-04");
-    const row = await w.entries.place(p);
+    const p = await w.trading.entries.preview("2026-02-04");
+    const row = await w.trading.entries.place(p);
     expect(row.state).toBe("acknowledged");
     const atBroker = w.sim.state().openOrders.filter((o) => o.orderRef === p.orderRef);
     expect(atBroker).toHaveLength(1);
@@ -37,15 +37,15 @@ describe("the daily entry against the simulator", () => {
       lmtPrice: p.limit,
       totalQuantity: 1,
     });
-    await expect(w.entries.place(p)).rejects.toThrow(EntryError);
-    await expect(w.entries.place(p)).rejects.toThrow(/already placed/);
+    await expect(w.trading.entries.place(p)).rejects.toThrow(EntryError);
+    await expect(w.trading.entries.place(p)).rejects.toThrow(/already placed/);
     expect(w.sim.state().orders.filter((o) => o.orderRef === p.orderRef)).toHaveLength(1);
   });
 
   it("when the entry fills: position recorded, exits attached at the broker, fill posted", async () => {
     w = await startTradingWorld();
-    const p = await w.entries.preview("2026-02-04");
-    await w.entries.place(p);
+    const p = await w.trading.entries.preview("2026-02-04");
+    await w.trading.entries.place(p);
     w.sim.fill({ orderRef: p.orderRef }, p.limit);
     const pos = await until(w, async () => (await positions.openPositions(w.db))[0], "the position");
     expect(pos).toMatchObject({
@@ -69,8 +69,8 @@ describe("the daily entry against the simulator", () => {
 
   it("walks the limit toward the bid one step per interval, at the broker and in the journal", async () => {
     w = await startTradingWorld();
-    const p = await w.entries.preview("2026-02-04");
-    await w.entries.place(p);
+    const p = await w.trading.entries.preview("2026-02-04");
+    await w.trading.entries.place(p);
     await elapse(w, 30_000, { stepMs: 5_000 });
     const expected = Math.max(p.floor, Math.round((p.limit - 0.05) * 100) / 100);
     const atBroker = () => w.sim.state().orders.find((o) => o.orderRef === p.orderRef);
@@ -83,6 +83,6 @@ describe("the daily entry against the simulator", () => {
     w = await startTradingWorld();
     w.sim.fault({ type: "drop" });
     await w.reach("disconnected");
-    await expect(w.entries.preview("2026-02-04")).rejects.toThrow(/not connected/);
+    await expect(w.trading.entries.preview("2026-02-04")).rejects.toThrow(/not connected/);
   });
 });

@@ -11,7 +11,7 @@ describe("exits and fills against the simulator", () => {
   it("attaches TP and SL as one OCA group at the broker, journaled first", async () => {
     w = await startTradingWorld();
     const pos = await w.adoptSeeded(625, 10);
-    const result = await w.exits.attach(pos.id, "test");
+    const result = await w.trading.exits.attach(pos.id, "test");
 
     const atBroker = w.sim
       .state()
@@ -36,7 +36,7 @@ describe("exits and fills against the simulator", () => {
   it("a TP fill closes the position, records the trade with P&L, cancels the SL, and posts the fill", async () => {
     w = await startTradingWorld();
     const pos = await w.adoptSeeded(625, 10);
-    await w.exits.attach(pos.id, "test");
+    await w.trading.exits.attach(pos.id, "test");
     w.sim.fill({ orderRef: "tw:tp:10" });
 
     const closed = await until(
@@ -66,7 +66,7 @@ describe("exits and fills against the simulator", () => {
   it("an SL fill closes the position at a loss", async () => {
     w = await startTradingWorld();
     const pos = await w.adoptSeeded(629, 11);
-    await w.exits.attach(pos.id, "test");
+    await w.trading.exits.attach(pos.id, "test");
     w.sim.fill({ orderRef: "tw:sl:11" });
     await until(w, async () => (await positions.positionById(w.db, pos.id))?.status === "closed", "closed");
     const [trade] = await trades.tradesForPosition(w.db, pos.id);
@@ -78,12 +78,12 @@ describe("exits and fills against the simulator", () => {
   it("a replayed execution is not applied twice", async () => {
     w = await startTradingWorld();
     const pos = await w.adoptSeeded(632, 16);
-    await w.exits.attach(pos.id, "test");
+    await w.trading.exits.attach(pos.id, "test");
     w.sim.fill({ orderRef: "tw:tp:16" });
     await until(w, async () => (await trades.tradesForPosition(w.db, pos.id)).length === 1, "one trade");
     w.sim.fault({ type: "duplicate-execution" });
     const replay = await w.supervisor.activeSession!.executions();
-    for (const e of replay) await w.lifecycle.afterFill(await w.fills.apply(e));
+    for (const e of replay) await w.trading.lifecycle.afterFill(await w.trading.fills.apply(e));
     await w.quiet();
     expect(await trades.tradesForPosition(w.db, pos.id)).toHaveLength(1);
     const rows = await w.db.selectFrom("executions").selectAll().execute();
@@ -95,7 +95,7 @@ describe("exits and fills against the simulator", () => {
     w = await startTradingWorld();
     const pos = await w.adoptSeeded(625, 10);
     w.sim.fault({ type: "reject-next-order" });
-    const result = await w.exits.attach(pos.id, "test");
+    const result = await w.trading.exits.attach(pos.id, "test");
     expect(result.tp.state).toBe("rejected");
     await w.quiet();
     const alert = w.chat.delivered.find((d) => d.alert.type === "order-rejected");

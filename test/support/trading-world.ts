@@ -1,89 +1,142 @@
+import { AlertDispatcher } from "../../src/bot/alert-dispatcher.js";
+import { ManualClock } from "../../src/clock.js";
 import { loadConfig } from "../../src/config.js";
 import { silentLogger } from "../../src/log.js";
-import { type PositionRow, positions } from "../../src/store/index.js";
-import { OrderIds } from "../../src/trading/ib/ib-order-entry.js";
-import { EntryService } from "../../src/trading/lifecycle/entry-service.js";
-import { ExitOrders } from "../../src/trading/lifecycle/exits.js";
-import { FillProcessor } from "../../src/trading/lifecycle/fills.js";
-import { OrderDesk } from "../../src/trading/lifecycle/order-desk.js";
-import { TradeLifecycle } from "../../src/trading/lifecycle/trade-lifecycle.js";
+import { IbSimulator, type Seed } from "../../src/sim/index.js";
+import { type DatabaseHandle, openDatabase, type PositionRow, positions } from "../../src/store/index.js";
+import { AlertOutbox } from "../../src/trading/alert-outbox.js";
+import { type ConnectionStatus, ConnectionSupervisor } from "../../src/trading/ib/connection-supervisor.js";
+import { Trading } from "../../src/trading/trading.js";
 import { waitUntil } from "./wait.js";
-import { startWorld, type World } from "./world.js";
+import { RecordingChat, SETTINGS, type World } from "./world.js";
 
 export interface TradingWorld extends World {
-  desk: OrderDesk;
-  fills: FillProcessor;
-  exits: ExitOrders;
-  lifecycle: TradeLifecycle;
-  entries: EntryService;
+  trading: Trading;
   /** Stores the simulator's seeded short put at `strike` as an open position of the journal. */
   adoptSeeded(strike: number, id?: number): Promise<PositionRow>;
-  /** Waits for the broker events so far to be handled and their alerts delivered. */
+  /** Waits for the broker events and connect work so far to be handled and their alerts delivered. */
   quiet(): Promise<void>;
+  /** Stops the bot (not the simulator, not the database) and starts a new one over the same journal. */
+  restart(opts?: { beforeStart?: () => Promise<void> | void }): Promise<void>;
+  /** Stops the bot as a killed process would leave things: nothing more is sent or recorded. */
+  kill(): Promise<void>;
+  /** Starts a bot after `kill()`. */
+  boot(): Promise<void>;
 }
 
-/** The supervision world plus the order desk, fill processor and exits, wired like the app. */
-export async function startTradingWorld(): Promise<TradingWorld> {
-  const w = await startWorld();
-  await w.reach("connected");
-  const logger = silentLogger;
-  const desk = new OrderDesk({
-    db: w.db,
-    supervisor: w.supervisor,
-    outbox: w.outbox,
-    ids: new OrderIds(),
-    clock: w.clock,
-    logger,
+export interface TradingWorldOptions {
+  seed?: Seed;
+  env?: Record<string, string>;
+  start?: boolean;
+}
+
+/** The simulator, a journal, and the whole bot (supervisor, trading, alerts) on a manual clock. */
+export async function startTradingWorld(opts: TradingWorldOptions = {}): Promise<TradingWorld> {
+  const clock = new ManualClock("2026-02-04T14:30:00Z");
+  const sim = await IbSimulator.start({
+    seed: opts.seed ?? "journal",
+    now: () => clock.now(),
+    ownerClientId: 7,
   });
-  const fills = new FillProcessor({
-    db: w.db,
-    outbox: w.outbox,
-    clock: w.clock,
-    logger,
-    strategy: "spy-put",
-  });
-  const exits = new ExitOrders({
-    db: w.db,
-    desk,
-    outbox: w.outbox,
-    clock: w.clock,
-    logger,
-    settings: { tpPct: 40, slPct: 300 },
-  });
-  const lifecycle = new TradeLifecycle({
-    db: w.db,
-    supervisor: w.supervisor,
-    desk,
-    fills,
-    exits,
-    clock: w.clock,
-    logger,
-  });
-  lifecycle.start();
-  const loaded = loadConfig({});
+  const store: DatabaseHandle = await openDatabase(":memory:");
+  const loaded = loadConfig(opts.env ?? {});
   if (!loaded.ok) throw new Error(loaded.problems.join("; "));
-  const entries = new EntryService({
-    db: w.db,
-    supervisor: w.supervisor,
-    desk,
-    outbox: w.outbox,
-    clock: w.clock,
-    logger,
-    settings: loaded.config,
-  });
-  const close = w.close;
-  return {
-    ...w,
-    desk,
-    fills,
-    exits,
-    lifecycle,
-    entries,
-    async adoptSeeded(strike, id) {
-      const p = w.sim.state().positions.find((x) => x.strike === strike && x.right === "P");
+  const config = loaded.config;
+  const chat = new RecordingChat();
+  const states: ConnectionStatus[] = [];
+
+  const build = () => {
+    const outbox = new AlertOutbox(store.db, clock);
+    const dispatcher = new AlertDispatcher({ db: store.db, outbox, chat, clock, logger: silentLogger });
+    const supervisor = new ConnectionSupervisor({
+      host: "127.0.0.1",
+      port: sim.port,
+      clientId: 7,
+      ...SETTINGS,
+      clock,
+      logger: silentLogger,
+      sink: outbox.transitionSink(),
+      random: () => 1,
+    });
+    supervisor.on("state", (s: ConnectionStatus) => states.push(s));
+    const trading = new Trading({
+      db: store.db,
+      supervisor,
+      outbox,
+      clock,
+      logger: silentLogger,
+      settings: config,
+    });
+    return { outbox, dispatcher, supervisor, trading };
+  };
+
+  let bot = build();
+  const w = {} as TradingWorld;
+  const deliver = async () => {
+    await bot.supervisor.flushed();
+    await bot.dispatcher.pump();
+  };
+  const boot = async () => {
+    bot.dispatcher.start();
+    bot.trading.start();
+    const ready = new Promise<void>((resolve) => bot.trading.once("ready", () => resolve()));
+    bot.supervisor.start();
+    await waitUntil(() => bot.supervisor.current.state === "connected", "connected");
+    await ready;
+    await deliver();
+  };
+  const kill = async () => {
+    await bot.trading.stop();
+    await bot.supervisor.stop();
+    await bot.dispatcher.stop();
+    await waitUntil(
+      () => sim.state().connections.every((c) => c.clientId !== 7),
+      "the simulator to see the bot gone",
+    );
+  };
+  Object.assign(w, {
+    clock,
+    sim,
+    chat,
+    db: store.db,
+    states,
+    get supervisor() {
+      return bot.supervisor;
+    },
+    get dispatcher() {
+      return bot.dispatcher;
+    },
+    get outbox() {
+      return bot.outbox;
+    },
+    get trading() {
+      return bot.trading;
+    },
+    async reach(state: ConnectionStatus["state"]) {
+      await waitUntil(() => bot.supervisor.current.state === state, `state ${state}`);
+      await deliver();
+    },
+    deliver,
+    async quiet() {
+      await bot.trading.settled();
+      await deliver();
+    },
+    kill,
+    async boot() {
+      bot = build();
+      await boot();
+    },
+    async restart(o: { beforeStart?: () => Promise<void> | void } = {}) {
+      await kill();
+      await o.beforeStart?.();
+      bot = build();
+      await boot();
+    },
+    async adoptSeeded(strike: number, id?: number) {
+      const p = sim.state().positions.find((x) => x.strike === strike && x.right === "P");
       if (!p) throw new Error(`the simulator holds no ${strike}P`);
       const row = await positions.insertPosition(
-        w.db,
+        store.db,
         {
           strategy: "spy-put",
           account: p.account,
@@ -96,26 +149,24 @@ export async function startTradingWorld(): Promise<TradingWorld> {
           quantity: p.pos,
           entryPrice: p.avgCost / 100,
           source: "adopted",
-          openedAt: w.clock.now(),
+          openedAt: clock.now(),
         },
-        w.clock.now(),
+        clock.now(),
       );
       if (id !== undefined && row.id !== id) {
-        await w.db.updateTable("positions").set({ id }).where("id", "=", row.id).execute();
+        await store.db.updateTable("positions").set({ id }).where("id", "=", row.id).execute();
         return { ...row, id };
       }
       return row;
     },
-    async quiet() {
-      await lifecycle.idle();
-      await w.deliver();
-    },
     async close() {
-      lifecycle.stop();
-      entries.stop();
-      await close();
+      await kill().catch(() => {});
+      await sim.close();
+      await store.close();
     },
-  };
+  });
+  if (opts.start !== false) await boot();
+  return w;
 }
 
 export async function until<T>(w: TradingWorld, check: () => T | Promise<T>, what: string) {

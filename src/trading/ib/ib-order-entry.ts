@@ -41,6 +41,11 @@ export class OrderIds {
     this.last = usedSoFar;
   }
 
+  /** An id seen at the broker (e.g. after a restart): never hand it out again. */
+  observe(orderId: number): void {
+    if (orderId > this.last) this.last = orderId;
+  }
+
   next(session: IbSession): number {
     this.last = Math.max(this.last + 1, session.nextValidId, ORDER_ID_FLOOR);
     return this.last;

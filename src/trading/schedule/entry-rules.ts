@@ -1,6 +1,7 @@
 import type { EntryRunRow, TradingDayRow } from "../../store/index.js";
 import { weekdayOf } from "../domain/calendar-days.js";
 import { isEntryAllowed, type TradingDayLike } from "../domain/entry-window.js";
+import { parseClockTime, zone } from "../domain/zoned-time.js";
 import type { ConnState } from "../ib/connection-supervisor.js";
 import type { PauseState } from "./schedule-pause.js";
 
@@ -23,7 +24,8 @@ export interface DayFacts {
 export type TickAction =
   /** `alert`: false for a closed market (a holiday is not news), true for a pause. */
   | { action: "skip"; reason: string; alert: boolean }
-  | { action: "miss"; reason: string }
+  /** `catchUpUntil`: a catch-up can still be offered until then (null: not today). */
+  | { action: "miss"; reason: string; catchUpUntil: Date | null }
   | { action: "ask"; windowEnd: Date }
   | { action: "place"; windowEnd: Date };
 
@@ -34,28 +36,53 @@ export function tickAction(facts: DayFacts, needsApproval: boolean): TickAction 
     return { action: "skip", reason: `the market is closed on ${tradingDay}`, alert: false };
   }
   if (paused.paused) return { action: "skip", reason: pausedReason(paused), alert: true };
-  if (!calendar) return { action: "miss", reason: CALENDAR_UNKNOWN };
+  if (!calendar) {
+    // Once the calendar arrives, a catch-up can still be offered before the usual window end.
+    const end = configuredWindowEnd(facts);
+    return { action: "miss", reason: CALENDAR_UNKNOWN, catchUpUntil: facts.now < end ? end : null };
+  }
   const window = windowAt(facts);
-  if (!window.allowed) return { action: "miss", reason: window.detail };
-  if (connection.state !== "connected") return { action: "miss", reason: gatewayReason(connection) };
+  if (!window.allowed) return { action: "miss", reason: window.detail, catchUpUntil: null };
+  if (connection.state !== "connected") {
+    return { action: "miss", reason: gatewayReason(connection), catchUpUntil: window.end };
+  }
   return { action: needsApproval ? "ask" : "place", windowEnd: window.end };
 }
 
-export type CatchUpDecision = { offer: true; windowEnd: Date } | { offer: false; why: string };
+export const NOT_RUNNING = "the bot was not running at the scheduled time";
+
+/** How long after the scheduled time an unclaimed day counts as missed, so a late tick still wins. */
+const UNCLAIMED_GRACE_MS = 120_000;
+
+export type CatchUpDecision =
+  /** `claimFirst`: nobody claimed the day (the bot was down at the scheduled time): claim it as missed. */
+  { offer: true; windowEnd: Date; claimFirst: boolean } | { offer: false; why: string };
 
 /**
- * Whether to offer a catch-up for a run that is "missed". A run that "failed" never gets one: the
- * runner may have reached the broker, and a failure that was only the gateway being down is
- * recorded as "missed" in the first place (EntryRunError.gatewayDown).
+ * Whether to offer a catch-up for today's run: one that is "missed", or one nobody claimed although
+ * its time (`scheduledAt`, null on a day without an entry) has passed. A run that "failed" never gets
+ * one: the runner may have reached the broker, and a failure that was only the gateway being down
+ * is recorded as "missed" in the first place (EntryRunError.gatewayDown).
  */
-export function catchUpDecision(facts: DayFacts, run: EntryRunRow | undefined): CatchUpDecision {
-  if (run?.status !== "missed")
-    return { offer: false, why: `today's run is ${run?.status ?? "not claimed"}` };
+export function catchUpDecision(
+  facts: DayFacts,
+  run: EntryRunRow | undefined,
+  scheduledAt: Date | null,
+): CatchUpDecision {
+  const unclaimed =
+    run === undefined &&
+    scheduledAt !== null &&
+    facts.now.getTime() >= scheduledAt.getTime() + UNCLAIMED_GRACE_MS &&
+    !isClosed(facts.tradingDay, facts.calendar);
+  if (run?.status !== "missed" && !unclaimed) {
+    return { offer: false, why: `today's run is ${run?.status ?? "not due"}` };
+  }
   if (facts.paused.paused) return { offer: false, why: pausedReason(facts.paused) };
   if (!facts.calendar) return { offer: false, why: CALENDAR_UNKNOWN };
   if (facts.connection.state !== "connected") return { offer: false, why: gatewayReason(facts.connection) };
   const window = windowAt(facts);
-  return window.allowed ? { offer: true, windowEnd: window.end } : { offer: false, why: window.detail };
+  if (!window.allowed) return { offer: false, why: window.detail };
+  return { offer: true, windowEnd: window.end, claimFirst: unclaimed };
 }
 
 export function isClosed(tradingDay: string, calendar: TradingDayLike | undefined): boolean {
@@ -82,6 +109,12 @@ function windowAt(facts: DayFacts): Window {
   const check = isEntryAllowed(facts.calendar, facts.now, facts.entryTime, facts.windowEnd, facts.timeZone);
   if (check.allowed) return { allowed: true, end: new Date(check.windowEnd) };
   return { allowed: false, detail: uncap(check.detail.replace(/\.$/, "")) };
+}
+
+function configuredWindowEnd(facts: DayFacts): Date {
+  const end = parseClockTime(facts.windowEnd);
+  if (!end) throw new RangeError(`Window end must be HH:MM, got "${facts.windowEnd}".`);
+  return zone(facts.timeZone).instantOf(facts.tradingDay, end.hour, end.minute);
 }
 
 function uncap(text: string): string {

@@ -1,0 +1,237 @@
+import type { Clock } from "../../clock.js";
+import type { Logger } from "../../log.js";
+import { audit, type Db, executions, positions, settings, trades } from "../../store/index.js";
+import type { PositionRow } from "../../store/schema.js";
+import type { AlertOutbox } from "../alert-outbox.js";
+import type { Alert } from "../alerts.js";
+import type { BrokerPosition } from "../broker.js";
+import { reconcile } from "../domain/missing-exits.js";
+import type { ReconcileFinding, VanishedPositionFinding } from "../domain/reconcile-findings.js";
+import { zone } from "../domain/zoned-time.js";
+import type { ConnectionSupervisor } from "../ib/connection-supervisor.js";
+import { contractLabel } from "./contract-label.js";
+import type { ExitOrders } from "./exits.js";
+import { describeFinding, type FindingText } from "./finding-text.js";
+import { NotConnectedError } from "./order-desk.js";
+
+export interface ReconcileReport {
+  at: string;
+  trigger: string;
+  findings: Array<ReconcileFinding & FindingText>;
+  /** Positions closed because the broker no longer holds them (expired or assigned). */
+  settled: Array<{ positionId: number; outcome: "expired" | "assigned" }>;
+  reattached: number[];
+}
+
+const OPEN_FINDINGS = "reconcile.open-findings";
+
+/**
+ * Compares the journal with the broker (positions, open orders, executions) and says, once
+ * per problem, what is wrong and how to fix it: missing exits, orphan orders, unknown or
+ * vanished positions, quantity mismatches. Expired and assigned options are settled here.
+ */
+export class Reconciler {
+  private last: ReconcileReport | null = null;
+
+  constructor(
+    private readonly deps: {
+      db: Db;
+      supervisor: ConnectionSupervisor;
+      outbox: AlertOutbox;
+      exits: ExitOrders;
+      clock: Clock;
+      logger: Logger;
+      timezone: string;
+      autoReattach: boolean;
+      account?: string;
+    },
+  ) {}
+
+  get lastReport(): ReconcileReport | null {
+    return this.last;
+  }
+
+  async run(trigger: string): Promise<ReconcileReport> {
+    const { db, clock, supervisor } = this.deps;
+    const session = supervisor.activeSession;
+    if (!session) throw new NotConnectedError("reconciliation");
+    const [brokerPositions, openOrders] = await Promise.all([session.positions(), session.openOrders()]);
+    const now = clock.now();
+    const today = zone(this.deps.timezone).wallTime(now).day;
+    const stored = await positions.openPositions(db);
+    const recent = await executions.executionsSince(db, new Date(now.getTime() - 10 * 86_400_000));
+    const raw = reconcile({
+      storedPositions: stored,
+      brokerPositions,
+      openOrders,
+      account: this.deps.account,
+      executions: recent,
+      today,
+    });
+    const labels = labelsFrom(stored, brokerPositions);
+    const settled = await this.settleVanished(raw, stored, brokerPositions, now);
+    const settledIds = new Set(settled.map((s) => s.positionId));
+    const findings = raw
+      .filter((f) => !(f.kind === "vanished-position" && settledIds.has(f.positionId)))
+      .filter((f) => !(f.kind === "unknown-position" && isAssignmentShares(f.position, settled)))
+      .map((f) => ({ ...f, ...describeFinding(f, labels) }));
+
+    const reattached = this.deps.autoReattach ? await this.autoReattach(findings) : [];
+    const remaining = findings.filter((f) => !(f.positionId && reattached.includes(f.positionId)));
+    await this.alertNew(remaining, trigger, now);
+    this.last = { at: now.toISOString(), trigger, findings: remaining, settled, reattached };
+    return this.last;
+  }
+
+  /** Alerts findings not alerted before; remembers the open set so a fixed problem can recur later. */
+  private async alertNew(
+    findings: Array<ReconcileFinding & FindingText>,
+    trigger: string,
+    now: Date,
+  ): Promise<void> {
+    const { db, outbox } = this.deps;
+    await db.transaction().execute(async (trx) => {
+      const before = new Set(await settings.getSetting<string[]>(trx, OPEN_FINDINGS, []));
+      const fresh = findings.filter((f) => !before.has(f.key));
+      await settings.setSetting(
+        trx,
+        OPEN_FINDINGS,
+        findings.map((f) => f.key),
+        now,
+      );
+      if (fresh.length === 0) return;
+      await audit.audit(
+        trx,
+        "reconciler",
+        "reconcile.findings",
+        { trigger, keys: fresh.map((f) => f.key) },
+        now,
+      );
+      await outbox.add(
+        trx,
+        fresh.map(
+          (f): Alert => ({
+            type: "finding",
+            finding: f.kind,
+            key: f.key,
+            text: f.text,
+            advice: f.advice,
+            ...(f.positionId ? { positionId: f.positionId } : {}),
+          }),
+        ),
+      );
+    });
+    outbox.committed();
+  }
+
+  private async autoReattach(findings: Array<ReconcileFinding & FindingText>): Promise<number[]> {
+    const done: number[] = [];
+    for (const f of findings) {
+      if (f.kind !== "missing-exits" || f.missing !== "both") continue;
+      try {
+        await this.deps.exits.attach(f.positionId, "auto-reattach");
+        done.push(f.positionId);
+      } catch (err) {
+        this.deps.logger.error({ err, positionId: f.positionId }, "automatic re-attach failed");
+      }
+    }
+    return done;
+  }
+
+  /**
+   * A short option gone from the broker with no closing execution: past its expiry and no shares
+   * delivered, it expired worthless (the whole credit kept); with shares delivered, it was assigned.
+   */
+  private async settleVanished(
+    findings: ReconcileFinding[],
+    stored: PositionRow[],
+    broker: BrokerPosition[],
+    now: Date,
+  ): Promise<ReconcileReport["settled"]> {
+    const { db, outbox } = this.deps;
+    const out: ReconcileReport["settled"] = [];
+    const vanished = findings.filter((f): f is VanishedPositionFinding => f.kind === "vanished-position");
+    for (const f of vanished) {
+      if (f.explainedBy === "execution") continue;
+      const pos = stored.find((p) => p.id === f.positionId);
+      if (!pos) continue;
+      const shares = broker.find(
+        (b) => b.contract.secType === "STK" && b.contract.symbol === pos.symbol && b.quantity > 0,
+      );
+      if (f.explainedBy !== "expiry" && !shares) continue;
+      const outcome = shares ? "assigned" : "expired";
+      const label = contractLabel(pos);
+      await db.transaction().execute(async (trx) => {
+        await positions.closePosition(
+          trx,
+          pos.id,
+          { status: outcome, closePrice: outcome === "expired" ? 0 : null, reason: outcome, closedAt: now },
+          now,
+        );
+        const alert: Alert =
+          outcome === "expired"
+            ? await this.expiredAlert(trx, pos, label, now)
+            : {
+                type: "assigned",
+                contract: label,
+                shares: shares?.quantity ?? 0,
+                text: `Position ${pos.id} (${label}) was assigned: the account now holds ${shares?.quantity} ${pos.symbol} shares bought at ${pos.strike}. Sell them, write a covered call, or keep them; the bot does not manage shares.`,
+              };
+        await audit.audit(trx, "reconciler", `position.${outcome}`, { positionId: pos.id }, now);
+        await outbox.add(trx, [alert]);
+      });
+      outbox.committed();
+      out.push({ positionId: pos.id, outcome });
+    }
+    return out;
+  }
+
+  private async expiredAlert(trx: Db, pos: PositionRow, label: string, now: Date): Promise<Alert> {
+    const trade = await trades.recordTrade(trx, {
+      positionId: pos.id,
+      quantity: pos.quantity,
+      entryPrice: pos.entry_price,
+      exitPrice: 0,
+      multiplier: pos.multiplier,
+      commission: 0,
+      reason: "expired",
+      openedAt: new Date(pos.opened_at),
+      closedAt: now,
+    });
+    return {
+      type: "position-closed",
+      positionId: pos.id,
+      contract: label,
+      reason: "expired",
+      pnl: trade.pnl,
+      text: `Expired worthless: the whole credit of ${pos.entry_price.toFixed(2)} kept (${trade.pnl >= 0 ? "+" : ""}$${trade.pnl.toFixed(2)}). Its GTC exits are gone with it.`,
+    };
+  }
+}
+
+function isAssignmentShares(
+  p: { contract: { secType?: string; symbol?: string } },
+  settled: ReconcileReport["settled"],
+) {
+  return p.contract.secType === "STK" && settled.some((s) => s.outcome === "assigned");
+}
+
+function labelsFrom(stored: PositionRow[], broker: BrokerPosition[]): (conId: number) => string {
+  const map = new Map<number, string>();
+  for (const b of broker) {
+    const c = b.contract;
+    map.set(
+      c.conId,
+      c.secType === "OPT"
+        ? contractLabel({
+            symbol: c.symbol,
+            strike: c.strike ?? 0,
+            right: c.right ?? "",
+            expiry: c.expiry ?? "",
+          })
+        : `${c.symbol} ${c.secType}`,
+    );
+  }
+  for (const p of stored) map.set(p.con_id, contractLabel(p));
+  return (conId) => map.get(conId) ?? `conId ${conId}`;
+}

@@ -1,0 +1,186 @@
+import { EventEmitter } from "node:events";
+import type { Clock, TimerHandle } from "../clock.js";
+import type { Config } from "../config.js";
+import type { Logger } from "../log.js";
+import type { Db } from "../store/index.js";
+import type { AlertOutbox } from "./alert-outbox.js";
+import { strategyName } from "./domain/order-refs.js";
+import type { ConnectionSupervisor } from "./ib/connection-supervisor.js";
+import { OrderIds } from "./ib/ib-order-entry.js";
+import type { IbSession } from "./ib/ib-session.js";
+import { CalendarService } from "./lifecycle/calendar-service.js";
+import { EntryService } from "./lifecycle/entry-service.js";
+import { ExitOrders } from "./lifecycle/exits.js";
+import { FillProcessor } from "./lifecycle/fills.js";
+import { OrderDesk } from "./lifecycle/order-desk.js";
+import { Reconciler } from "./lifecycle/reconciler.js";
+import { Recovery } from "./lifecycle/recovery.js";
+import { TradeLifecycle } from "./lifecycle/trade-lifecycle.js";
+
+export type TradingSettings = Pick<Config, "strategy" | "entry" | "reconcile"> & { account?: string };
+
+export interface TradingDeps {
+  db: Db;
+  supervisor: ConnectionSupervisor;
+  outbox: AlertOutbox;
+  clock: Clock;
+  logger: Logger;
+  settings: TradingSettings;
+}
+
+/**
+ * The trade lifecycle, wired: on every connect it recovers the journal against the broker,
+ * refreshes the calendar and reconciles; after IB restores connectivity it reconciles again,
+ * and every RECONCILE_EVERY_S as well. Emits "ready" after a connect's recovery and reconcile.
+ */
+export class Trading extends EventEmitter {
+  readonly ids: OrderIds;
+  readonly desk: OrderDesk;
+  readonly fills: FillProcessor;
+  readonly exits: ExitOrders;
+  readonly entries: EntryService;
+  readonly lifecycle: TradeLifecycle;
+  readonly recovery: Recovery;
+  readonly reconciler: Reconciler;
+  readonly calendar: CalendarService;
+  private timer: TimerHandle | undefined;
+  private syncing: Promise<void> = Promise.resolve();
+  private readonly onSynced = () => {
+    const session = this.deps.supervisor.activeSession;
+    if (session) this.syncing = this.syncing.then(() => this.afterConnect(session));
+  };
+  private readonly onResync = () => {
+    this.syncing = this.syncing.then(() => this.reconcileQuietly("connectivity restored"));
+  };
+
+  constructor(
+    private readonly deps: TradingDeps,
+    usedOrderIds = 0,
+  ) {
+    super();
+    const { db, supervisor, outbox, clock, logger, settings } = deps;
+    const log = (component: string) => logger.child({ component });
+    this.ids = new OrderIds(usedOrderIds);
+    this.desk = new OrderDesk({ db, supervisor, outbox, ids: this.ids, clock, logger: log("orders") });
+    this.fills = new FillProcessor({
+      db,
+      outbox,
+      clock,
+      logger: log("fills"),
+      strategy: strategyName(settings.strategy.symbol, settings.strategy.right),
+    });
+    this.exits = new ExitOrders({
+      db,
+      desk: this.desk,
+      outbox,
+      clock,
+      logger: log("exits"),
+      settings: { tpPct: settings.strategy.tpPct, slPct: settings.strategy.slPct },
+    });
+    this.entries = new EntryService({
+      db,
+      supervisor,
+      desk: this.desk,
+      outbox,
+      clock,
+      logger: log("entry"),
+      settings,
+    });
+    this.lifecycle = new TradeLifecycle({
+      db,
+      supervisor,
+      desk: this.desk,
+      fills: this.fills,
+      exits: this.exits,
+      clock,
+      logger: log("lifecycle"),
+    });
+    this.calendar = new CalendarService({
+      db,
+      clock,
+      logger: log("calendar"),
+      symbol: settings.strategy.symbol,
+      timezone: settings.entry.timezone,
+    });
+    this.recovery = new Recovery({
+      db,
+      desk: this.desk,
+      fills: this.fills,
+      exits: this.exits,
+      lifecycle: this.lifecycle,
+      ids: this.ids,
+      clock,
+      logger: log("recovery"),
+      today: () => this.calendar.today(),
+    });
+    this.reconciler = new Reconciler({
+      db,
+      supervisor,
+      outbox,
+      exits: this.exits,
+      clock,
+      logger: log("reconcile"),
+      timezone: settings.entry.timezone,
+      autoReattach: settings.reconcile.autoReattach,
+      account: settings.account,
+    });
+  }
+
+  start(): void {
+    this.lifecycle.start();
+    this.deps.supervisor.on("synced", this.onSynced);
+    this.deps.supervisor.on("resync", this.onResync);
+    this.schedulePeriodic();
+  }
+
+  async stop(): Promise<void> {
+    this.deps.supervisor.off("synced", this.onSynced);
+    this.deps.supervisor.off("resync", this.onResync);
+    this.deps.clock.clearTimeout(this.timer);
+    this.entries.stop();
+    this.lifecycle.stop();
+    await this.syncing;
+    await this.lifecycle.idle();
+  }
+
+  /** Resolves when the work started by connects and restorations so far is done. */
+  settled(): Promise<void> {
+    return this.syncing.then(() => this.lifecycle.idle());
+  }
+
+  private async afterConnect(session: IbSession): Promise<void> {
+    const { logger } = this.deps;
+    try {
+      const report = await this.recovery.run(session);
+      if (report.sent.length || report.abandoned.length || report.replayed || report.exitsAttached.length) {
+        logger.info({ report }, "recovered the journal against the broker");
+      }
+      await this.calendar.refresh(session);
+    } catch (err) {
+      logger.error({ err }, "recovery after connect failed");
+    }
+    await this.reconcileQuietly("connect");
+    this.emit("ready");
+  }
+
+  private async reconcileQuietly(trigger: string): Promise<void> {
+    try {
+      await this.reconciler.run(trigger);
+    } catch (err) {
+      this.deps.logger.warn(
+        { err: err instanceof Error ? err.message : err, trigger },
+        "reconciliation skipped",
+      );
+    }
+  }
+
+  private schedulePeriodic(): void {
+    const every = this.deps.settings.reconcile.everyS * 1000;
+    this.timer = this.deps.clock.setTimeout(() => {
+      if (this.deps.supervisor.activeSession) {
+        this.syncing = this.syncing.then(() => this.reconcileQuietly("periodic"));
+      }
+      this.schedulePeriodic();
+    }, every);
+  }
+}
