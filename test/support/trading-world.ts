@@ -71,7 +71,6 @@ export async function startTradingWorld(opts: TradingWorldOptions = {}): Promise
   };
 
   let bot = build();
-  const w = {} as TradingWorld;
   const deliver = async () => {
     await bot.supervisor.flushed();
     await bot.dispatcher.pump();
@@ -94,7 +93,7 @@ export async function startTradingWorld(opts: TradingWorldOptions = {}): Promise
       "the simulator to see the bot gone",
     );
   };
-  Object.assign(w, {
+  const w: TradingWorld = {
     clock,
     sim,
     chat,
@@ -112,7 +111,7 @@ export async function startTradingWorld(opts: TradingWorldOptions = {}): Promise
     get trading() {
       return bot.trading;
     },
-    async reach(state: ConnectionStatus["state"]) {
+    async reach(state) {
       await waitUntil(() => bot.supervisor.current.state === state, `state ${state}`);
       await deliver();
     },
@@ -126,13 +125,13 @@ export async function startTradingWorld(opts: TradingWorldOptions = {}): Promise
       bot = build();
       await boot();
     },
-    async restart(o: { beforeStart?: () => Promise<void> | void } = {}) {
+    async restart(o = {}) {
       await kill();
       await o.beforeStart?.();
       bot = build();
       await boot();
     },
-    async adoptSeeded(strike: number, id?: number) {
+    async adoptSeeded(strike, id) {
       const p = sim.state().positions.find((x) => x.strike === strike && x.right === "P");
       if (!p) throw new Error(`the simulator holds no ${strike}P`);
       const row = await positions.insertPosition(
@@ -164,7 +163,7 @@ export async function startTradingWorld(opts: TradingWorldOptions = {}): Promise
       await sim.close();
       await store.close();
     },
-  });
+  };
   if (opts.start !== false) await boot();
   return w;
 }

@@ -55,6 +55,7 @@ export class EntryScheduler {
   private readonly zone: Zone;
   private readonly daily: DailyEntry;
   private readonly logger: Logger;
+  private started = false;
   private tasks: ScheduledTask[] = [];
   private work: Promise<unknown> = Promise.resolve();
   private readonly onSynced = () => {
@@ -79,9 +80,13 @@ export class EntryScheduler {
     });
   }
 
-  start(): void {
-    if (this.tasks.length > 0) return;
+  /** Starts the crons and listens for "synced"; `cron: false` listens only (tests drive the ticks). */
+  start(options: { cron?: boolean } = {}): void {
+    if (this.started) return;
+    this.started = true;
     const { entry, clock, connection } = this.opts;
+    connection.on("synced", this.onSynced);
+    if (options.cron === false) return;
     const every = (expr: string, name: string, fn: (now: Date) => Promise<unknown>) =>
       cron.schedule(
         expr,
@@ -92,10 +97,10 @@ export class EntryScheduler {
       every(entry.cron, "scheduled-entry", (now) => this.runAt(now)),
       every(this.opts.preflightCron ?? "0 9 * * 1-5", "entry-preflight", (now) => this.preflightAt(now)),
     ];
-    connection.on("synced", this.onSynced);
   }
 
   async stop(): Promise<void> {
+    this.started = false;
     this.opts.connection.off("synced", this.onSynced);
     const tasks = this.tasks;
     this.tasks = [];
