@@ -236,6 +236,41 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
     return this.execute(order, fillPrice);
   }
 
+  /**
+   * The end of an option's life without a trade: expiry out of the money drops the position
+   * and its working orders; assignment (at expiry in the money, or early) also delivers
+   * 100 shares per contract at the strike. No execution is reported for either.
+   */
+  settleOption(
+    conId: number,
+    assign: boolean,
+    stock: SimContract,
+  ): { option: SimPosition; shares?: SimPosition } {
+    const option = this.positionBook.get(conId);
+    if (!option || option.pos === 0 || option.contract.secType !== "OPT") {
+      throw new Error(`the account holds no option with conId ${conId}`);
+    }
+    for (const order of this.liveOrders()) if (order.contract.conId === conId) this.end(order, "expired");
+    const contracts = option.pos;
+    option.pos = 0;
+    option.avgCost = 0;
+    this.positionBook.delete(conId);
+    this.emit("position", option);
+    if (!assign) return { option };
+    // A short put assigned buys the shares; a short call sells them.
+    const shares = (option.contract.right === "P" ? -contracts : contracts) * option.contract.multiplier;
+    const held =
+      this.positionBook.get(stock.conId) ??
+      ({ account: this.account, contract: stock, pos: 0, avgCost: 0 } satisfies SimPosition);
+    const total = held.pos + shares;
+    held.avgCost = total === 0 ? 0 : (held.avgCost * held.pos + option.contract.strike * shares) / total;
+    held.pos = total;
+    this.positionBook.set(stock.conId, held);
+    this.cash -= shares * option.contract.strike;
+    this.emit("position", held);
+    return { option, shares: held };
+  }
+
   /** Fills whatever the current quotes make fillable. */
   evaluate(): void {
     if (!this.autoFill) return;

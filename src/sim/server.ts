@@ -4,6 +4,7 @@
  */
 import { EventEmitter } from "node:events";
 import { createServer, type Server, type Socket } from "node:net";
+import { SPY_STOCK } from "./chain.js";
 import { Connection, type ConnectionInfo } from "./connection.js";
 import { type SimContext, type SimLogger, silentSimLogger } from "./context.js";
 import { DecodeError, decodeRequest } from "./decode.js";
@@ -148,6 +149,16 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
     const result = this.exchange.cancel(order.clientId, order.orderId);
     if (!result.ok) throw new Error(result.message);
     return result.order;
+  }
+
+  /** The option expires: out of the money it simply disappears with its working orders. */
+  expire(conId: number): void {
+    this.exchange.settleOption(conId, false, SPY_STOCK);
+  }
+
+  /** The option is assigned: it disappears and the account receives (or delivers) the shares. */
+  assign(conId: number): void {
+    this.exchange.settleOption(conId, true, SPY_STOCK);
   }
 
   /** Moves the underlying; streams new ticks and fills whatever became marketable or triggered. */

@@ -66,7 +66,11 @@ describe("killed at any step and started again", () => {
     await w.kill();
     w.sim.fill({ orderRef: p.orderRef }, p.limit);
     await w.boot();
-    const pos = await until(w, async () => (await positions.openPositions(w.db))[0], "the recovered position");
+    const pos = await until(
+      w,
+      async () => (await positions.openPositions(w.db))[0],
+      "the recovered position",
+    );
     expect(pos).toMatchObject({ quantity: -1, entry_price: p.limit });
     const exits = w.sim.state().openOrders.filter((o) => o.ocaGroup === `tw:oca:${pos.id}:1`);
     expect(exits.map((o) => o.orderType).sort()).toEqual(["LMT", "STP"]);
@@ -101,7 +105,10 @@ describe("killed at any step and started again", () => {
     await w.restart();
     const b = await w.adoptSeeded(629, 11);
     await w.trading.exits.attach(b.id, "test");
-    const ids = w.sim.state().orders.filter((o) => /^tw:(tp|sl):1[01]$/.test(o.orderRef)).map((o) => o.orderId);
+    const ids = w.sim
+      .state()
+      .orders.filter((o) => /^tw:(tp|sl):1[01]$/.test(o.orderRef))
+      .map((o) => o.orderId);
     expect(ids).toHaveLength(4);
     expect(new Set(ids).size).toBe(ids.length);
     expect(Math.min(...ids)).toBeGreaterThanOrEqual(1_000_000);

@@ -4,11 +4,14 @@ import { calendar, type DatabaseHandle } from "../../src/store/index.js";
 import type { AlertOutbox } from "../../src/trading/alert-outbox.js";
 import { outboxSink } from "../../src/trading/approvals/alert-sink.js";
 import type { ApprovalService } from "../../src/trading/approvals/approval-service.js";
-import type { ConnState } from "../../src/trading/ib/connection-supervisor.js";
-import type { EntryRunner } from "../../src/trading/schedule/entry-runner.js";
+import type { ConnectionSupervisor, ConnState } from "../../src/trading/ib/connection-supervisor.js";
+import type { ConnectionView, EntryRunner } from "../../src/trading/schedule/entry-runner.js";
 import { EntryScheduler } from "../../src/trading/schedule/entry-scheduler.js";
 import { type ScheduleAlert, severityOfScheduleAlert } from "../../src/trading/schedule/schedule-alerts.js";
 import { type ApprovalWorld, approvalWorld, newApprovalService } from "../approvals/harness.js";
+
+// Compile-time: the real supervisor is a ConnectionView, so production passes it as it is.
+export const supervisorIsAView = (supervisor: ConnectionSupervisor): ConnectionView => supervisor;
 
 /** The connection as the supervisor shows it; `sync()` is a connect's first refresh completing. */
 export class FakeConnection extends EventEmitter {

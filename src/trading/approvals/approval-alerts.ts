@@ -1,6 +1,7 @@
 import type { ApprovalKind } from "../../store/index.js";
 import type { Severity } from "../alerts.js";
 import { zone } from "../domain/zoned-time.js";
+import type { ApprovalRecord } from "./approval-record.js";
 
 export type Verdict = "approve" | "reject";
 
@@ -101,4 +102,34 @@ export function clockTime(iso: string, timeZone: string): string {
 
 function cap(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Tells the chat who decided and what came of it. */
+export function decidedAlert(
+  approval: ApprovalRecord,
+  outcome: "executed" | "failed" | "rejected",
+  text: string,
+): ApprovalAlert {
+  return {
+    type: "approval-decided",
+    approvalId: approval.id,
+    kind: approval.kind,
+    summary: approval.summary,
+    verdict: outcome === "rejected" ? "reject" : "approve",
+    decidedBy: approval.decided_by ?? "unknown",
+    outcome,
+    text,
+    chatRef: approval.chat_ref,
+  };
+}
+
+export function expiredAlert(approval: ApprovalRecord): ApprovalAlert {
+  return {
+    type: "approval-expired",
+    approvalId: approval.id,
+    kind: approval.kind,
+    summary: approval.summary,
+    expiredAt: approval.expires_at,
+    chatRef: approval.chat_ref,
+  };
 }

@@ -8,7 +8,7 @@ import {
   inTransaction,
 } from "../../store/index.js";
 import type { AlertSink } from "./alert-sink.js";
-import type { ApprovalAlert, Verdict } from "./approval-alerts.js";
+import { type ApprovalAlert, decidedAlert, expiredAlert, type Verdict } from "./approval-alerts.js";
 import {
   type ApprovalRecord,
   type PendingApproval,
@@ -16,57 +16,14 @@ import {
   toPending,
   toRecord,
 } from "./approval-record.js";
+import type {
+  ApprovalEffect,
+  ApprovalRequest,
+  Caller,
+  DecisionResult,
+  EffectHooks,
+} from "./approval-types.js";
 import { isSettled, type RefusalReason, refusalMessage } from "./refusals.js";
-
-export interface ApprovalRequest {
-  kind: ApprovalKind;
-  /** Kept for the effect; must survive JSON. */
-  payload: unknown;
-  /** "schedule", "console" or "discord:<userId>". */
-  requestedBy: string;
-  /** One line shown with the buttons, e.g. "Place today's entry now?". */
-  summary: string;
-  /** The approval expires at the earlier of this and now + the TTL (e.g. the entry window's end). */
-  notAfter?: Date;
-}
-
-export interface EffectResult {
-  /** One line for the chat, e.g. "Entry placed for 2026-02-04 (order tw:entry:2026-02-04:SPY-P)." */
-  text: string;
-  /** Stored in the approval's result. */
-  data?: unknown;
-}
-
-/** Runs once, when an approval of its kind is approved; throw (with a message for people) to fail. */
-export type ApprovalEffect = (approval: ApprovalRecord) => Promise<EffectResult>;
-
-export interface EffectHooks {
-  /** Runs in the transaction that rejects or expires an approval of this kind. */
-  onClosed?(trx: Db, approval: ApprovalRecord, how: "rejected" | "expired"): Promise<void>;
-}
-
-export interface Caller {
-  /** "console" or "discord:<userId>". */
-  actor: string;
-  /** The adapter's allow-list verdict for this actor. */
-  authorized: boolean;
-}
-
-export type DecisionResult =
-  | {
-      ok: true;
-      approval: ApprovalRecord;
-      verdict: Verdict;
-      outcome: "executed" | "failed" | "rejected";
-      text: string;
-    }
-  | {
-      ok: false;
-      reason: RefusalReason;
-      message: string;
-      /** Expired or already decided: adapters remove the buttons. Otherwise only the caller is told. */
-      settled: boolean;
-    };
 
 export interface ApprovalServiceOptions {
   db: Db;
@@ -316,33 +273,4 @@ export class ApprovalService {
     const message = refusalMessage(reason, id, verdict, approval, this.timeZone);
     return { ok: false, reason, message, settled: isSettled(reason) };
   }
-}
-
-function decidedAlert(
-  approval: ApprovalRecord,
-  outcome: "executed" | "failed" | "rejected",
-  text: string,
-): ApprovalAlert {
-  return {
-    type: "approval-decided",
-    approvalId: approval.id,
-    kind: approval.kind,
-    summary: approval.summary,
-    verdict: outcome === "rejected" ? "reject" : "approve",
-    decidedBy: approval.decided_by ?? "unknown",
-    outcome,
-    text,
-    chatRef: approval.chat_ref,
-  };
-}
-
-function expiredAlert(approval: ApprovalRecord): ApprovalAlert {
-  return {
-    type: "approval-expired",
-    approvalId: approval.id,
-    kind: approval.kind,
-    summary: approval.summary,
-    expiredAt: approval.expires_at,
-    chatRef: approval.chat_ref,
-  };
 }

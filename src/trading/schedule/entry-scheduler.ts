@@ -2,7 +2,13 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { Clock } from "../../clock.js";
 import type { EntryConfig } from "../../config.js";
 import { type Logger, silentLogger } from "../../log.js";
-import { audit as auditRepo, calendar, type Db, inTransaction } from "../../store/index.js";
+import {
+  audit as auditRepo,
+  calendar,
+  type Db,
+  type EntryRunStatus,
+  inTransaction,
+} from "../../store/index.js";
 import type { AlertSink } from "../approvals/alert-sink.js";
 import type { ApprovalRecord } from "../approvals/approval-record.js";
 import type { ApprovalService } from "../approvals/approval-service.js";
@@ -36,7 +42,7 @@ export interface EntrySchedulerOptions {
 
 export interface TodayRun {
   tradingDay: string;
-  status: string;
+  status: EntryRunStatus;
   reason: string | null;
   orderRef: string | null;
   updatedAt: string;
