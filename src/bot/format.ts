@@ -1,4 +1,6 @@
 import type { Alert, LifecycleAlert } from "../trading/alerts.js";
+import { type ApprovalAlert, describeApprovalAlert } from "../trading/approvals/approval-alerts.js";
+import { describeScheduleAlert, type ScheduleAlert } from "../trading/schedule/schedule-alerts.js";
 
 export type Mode = "demo" | "paper" | "live";
 
@@ -17,8 +19,35 @@ export function duration(ms: number | null | undefined): string {
   return `${h}h ${m % 60}m`;
 }
 
+type Described = { title: string; text: string };
+type ConnectionAlert = Exclude<Alert, LifecycleAlert | ApprovalAlert | ScheduleAlert>;
+
 /** Title and body of an alert, the same words on every chat platform. */
-export function describeAlert(alert: Alert): { title: string; text: string } {
+export function describeAlert(alert: Alert): Described {
+  switch (alert.type) {
+    case "approval-requested":
+    case "approval-decided":
+    case "approval-expired":
+      return describeApprovalAlert(alert);
+    case "entry-skipped":
+    case "entry-missed":
+    case "entry-failed":
+    case "preflight-problems":
+      return describeScheduleAlert(alert);
+    case "fill":
+    case "order-rejected":
+    case "exits-attached":
+    case "entry-placed":
+    case "finding":
+    case "position-closed":
+    case "assigned":
+      return describeLifecycleAlert(alert);
+    default:
+      return describeConnectionAlert(alert);
+  }
+}
+
+function describeConnectionAlert(alert: ConnectionAlert): Described {
   switch (alert.type) {
     case "connected":
       return {
@@ -66,8 +95,6 @@ export function describeAlert(alert: Alert): { title: string; text: string } {
         title: `${cap(alert.part)} data fresh again`,
         text: `It had been stale for ${duration(alert.staleForMs)}.`,
       };
-    default:
-      return describeLifecycleAlert(alert);
   }
 }
 
@@ -79,7 +106,7 @@ function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-function describeLifecycleAlert(alert: LifecycleAlert): { title: string; text: string } {
+function describeLifecycleAlert(alert: LifecycleAlert): Described {
   switch (alert.type) {
     case "fill": {
       const what = {

@@ -13,6 +13,7 @@ const fillSchema = z.union([
   z.object({ orderRef: z.string().min(1), price: z.number().positive().optional() }),
 ]);
 const priceSchema = z.object({ symbol: z.string().min(1), price: z.number().positive() });
+const conIdSchema = z.object({ conId: z.number().int().positive() });
 const cancelSchema = z.object({
   orderId: z.number().int().positive(),
   clientId: z.number().int().optional(),
@@ -86,12 +87,19 @@ async function handle(sim: IbSimulator, req: IncomingMessage): Promise<unknown> 
       sim.setPrice(symbol, price);
       return { ok: true, spot: sim.state().spot };
     }
+    case "POST /expire":
+    case "POST /assign": {
+      const { conId } = parse(conIdSchema, await readJson(req), 'e.g. {"conId":700512345}');
+      if (route === "POST /expire") sim.expire(conId);
+      else sim.assign(conId);
+      return { ok: true };
+    }
     case "POST /cancel": {
       const { orderId, clientId } = parse(cancelSchema, await readJson(req), 'e.g. {"orderId":101}');
       return { ok: true, order: sim.cancel(orderId, clientId) };
     }
     default:
-      throw new HttpError(404, `no route ${route}; try GET /state, POST /fault, /fill, /price or /cancel`);
+      throw new HttpError(404, `no route ${route}; try GET /state, POST /fault, /fill, /price, /cancel, /expire or /assign`);
   }
 }
 

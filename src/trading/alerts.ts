@@ -1,3 +1,6 @@
+import { APPROVAL_ALERT_SEVERITY, type ApprovalAlert } from "./approvals/approval-alerts.js";
+import { SCHEDULE_ALERT_SEVERITY, type ScheduleAlert } from "./schedule/schedule-alerts.js";
+
 /** Every situation the bot tells the trader about: one kind per situation. */
 export type CachePart = "positions" | "orders" | "account";
 
@@ -12,7 +15,9 @@ export type Alert =
   | { type: "competing-session"; detail: string; advice: string }
   | { type: "stale"; part: CachePart; ageMs: number; limitMs: number }
   | { type: "fresh"; part: CachePart; staleForMs: number }
-  | LifecycleAlert;
+  | LifecycleAlert
+  | ApprovalAlert
+  | ScheduleAlert;
 
 /** A short description of an option, e.g. "SPY 624P 2026-04-30". */
 export type ContractLabel = string;
@@ -78,6 +83,8 @@ const SEVERITY: Record<AlertType, Severity> = {
   finding: "urgent",
   "position-closed": "info",
   assigned: "urgent",
+  ...APPROVAL_ALERT_SEVERITY,
+  ...SCHEDULE_ALERT_SEVERITY,
 };
 
 export function severityOf(alert: Alert): Severity {

@@ -1,7 +1,6 @@
 import { ManualClock } from "../../src/clock.js";
 import { type DatabaseHandle, openDatabase } from "../../src/store/index.js";
 import { AlertOutbox } from "../../src/trading/alert-outbox.js";
-import { outboxSink } from "../../src/trading/approvals/alert-sink.js";
 import { type ApprovalAlert, severityOfApprovalAlert } from "../../src/trading/approvals/approval-alerts.js";
 import { ApprovalService } from "../../src/trading/approvals/approval-service.js";
 
@@ -27,8 +26,7 @@ export function newApprovalService(
   outbox: AlertOutbox,
   ttlS = 900,
 ): ApprovalService {
-  const alerts = outboxSink<ApprovalAlert>(outbox, store.db, clock, severityOfApprovalAlert);
-  return new ApprovalService({ db: store.db, clock, alerts, ttlS });
+  return new ApprovalService({ db: store.db, clock, alerts: outbox, ttlS });
 }
 
 export interface PostedAlert {

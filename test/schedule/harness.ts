@@ -2,7 +2,6 @@ import { EventEmitter } from "node:events";
 import type { ManualClock } from "../../src/clock.js";
 import { calendar, type DatabaseHandle } from "../../src/store/index.js";
 import type { AlertOutbox } from "../../src/trading/alert-outbox.js";
-import { outboxSink } from "../../src/trading/approvals/alert-sink.js";
 import type { ApprovalService } from "../../src/trading/approvals/approval-service.js";
 import type { ConnectionSupervisor, ConnState } from "../../src/trading/ib/connection-supervisor.js";
 import type { ConnectionView, EntryRunner } from "../../src/trading/schedule/entry-runner.js";
@@ -107,7 +106,7 @@ function newScheduler(
     runner,
     connection,
     approvals,
-    alerts: outboxSink<ScheduleAlert>(outbox, store.db, clock, severityOfScheduleAlert),
+    alerts: outbox,
   });
   scheduler.start({ cron: false });
   return scheduler;

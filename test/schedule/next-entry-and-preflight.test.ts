@@ -1,3 +1,4 @@
+import cron from "node-cron";
 import { afterEach, describe, expect, it } from "vitest";
 import { entryRuns } from "../../src/store/index.js";
 import { audited, posted } from "../approvals/harness.js";
@@ -102,5 +103,27 @@ describe("EntryScheduler: the 09:00 pre-flight", () => {
 
     expect(await world.scheduler.preflightAt(new Date("2026-02-16T14:00:00Z"))).toEqual([]);
     expect(await posted(world.store)).toEqual([]);
+  });
+});
+
+describe("EntryScheduler: cron wiring", () => {
+  it("schedules the entry and pre-flight crons in New York time, and removes them on stop", async () => {
+    const world = await scheduleWorld("2026-02-04T14:00:00Z");
+    await world.scheduler.stop();
+    const before = new Set(cron.getTasks().keys());
+
+    world.scheduler.start();
+    const added = [...cron.getTasks().values()].filter((task) => !before.has(task.id));
+    expect(added.map((task) => [task.name, task.getPattern()]).sort()).toEqual([
+      ["entry-preflight", "0 9 * * 1-5"],
+      ["scheduled-entry", "35 9 * * 1-5"],
+    ]);
+    const entryTask = added.find((task) => task.name === "scheduled-entry");
+    expect(entryTask?.match(new Date("2026-03-09T13:35:00Z"))).toBe(true);
+    expect(entryTask?.match(new Date("2026-03-09T14:35:00Z"))).toBe(false);
+
+    await world.scheduler.stop();
+    expect(added.filter((task) => cron.getTasks().has(task.id))).toEqual([]);
+    await world.store.close();
   });
 });

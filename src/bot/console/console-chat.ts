@@ -114,4 +114,5 @@ const HELP = [
   "  sim client-id-in-use | reject-next-order | duplicate-execution | malformed-frame",
   "  sim stall positions,orders,account | competing-session",
   "  sim fill <orderId|orderRef> [price] | sim price SPY 600 | sim cancel <orderId> | sim state",
+  "  sim expire <conId> | sim assign <conId>",
 ].join("\n");

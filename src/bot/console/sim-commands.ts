@@ -65,6 +65,14 @@ export function simConsole(sim: IbSimulator): SimConsole {
         sim.cancel(id);
         return `simulator: cancelled order ${id}`;
       }
+      case "expire":
+      case "assign": {
+        const conId = Number(args[0]);
+        if (!Number.isInteger(conId)) throw new Error(`usage: sim ${verb} <conId> (see sim state)`);
+        if (verb === "expire") sim.expire(conId);
+        else sim.assign(conId);
+        return `simulator: option ${conId} ${verb === "expire" ? "expired" : "assigned"}`;
+      }
       case "state":
         return JSON.stringify(sim.state(), null, 2);
       default:

@@ -271,7 +271,7 @@ export class EntryService {
     const quoteAll = async (ks: number[]) => {
       const todo = ks.filter((k) => !quoted.has(k));
       const quotes = await Promise.all(todo.map((k) => this.quote(session, expiry, k)));
-      todo.forEach((k, i) => quoted.set(k, quotes[i] as Quote));
+      for (const [i, k] of todo.entries()) quoted.set(k, quotes[i] as Quote);
     };
     await quoteAll(otm.filter((_, i) => i % coarseStep === 0));
     const rank = () =>
