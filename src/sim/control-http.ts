@@ -99,7 +99,10 @@ async function handle(sim: IbSimulator, req: IncomingMessage): Promise<unknown> 
       return { ok: true, order: sim.cancel(orderId, clientId) };
     }
     default:
-      throw new HttpError(404, `no route ${route}; try GET /state, POST /fault, /fill, /price, /cancel, /expire or /assign`);
+      throw new HttpError(
+        404,
+        `no route ${route}; try GET /state, POST /fault, /fill, /price, /cancel, /expire or /assign`,
+      );
   }
 }
 

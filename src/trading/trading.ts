@@ -4,6 +4,7 @@ import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
 import type { Db } from "../store/index.js";
 import type { AlertOutbox } from "./alert-outbox.js";
+import { ApprovalService } from "./approvals/approval-service.js";
 import { strategyName } from "./domain/order-refs.js";
 import type { ConnectionSupervisor } from "./ib/connection-supervisor.js";
 import { OrderIds } from "./ib/ib-order-entry.js";
@@ -12,12 +13,16 @@ import { CalendarService } from "./lifecycle/calendar-service.js";
 import { EntryService } from "./lifecycle/entry-service.js";
 import { ExitOrders } from "./lifecycle/exits.js";
 import { FillProcessor } from "./lifecycle/fills.js";
-import { OrderDesk } from "./lifecycle/order-desk.js";
+import { NotConnectedError, OrderDesk } from "./lifecycle/order-desk.js";
 import { Reconciler } from "./lifecycle/reconciler.js";
 import { Recovery } from "./lifecycle/recovery.js";
 import { TradeLifecycle } from "./lifecycle/trade-lifecycle.js";
+import { EntryScheduler } from "./schedule/entry-scheduler.js";
+import { TradeApprovals } from "./trade-approvals.js";
 
-export type TradingSettings = Pick<Config, "strategy" | "entry" | "reconcile"> & { account?: string };
+export type TradingSettings = Pick<Config, "strategy" | "entry" | "reconcile" | "approvalTtlS"> & {
+  account?: string;
+};
 
 export interface TradingDeps {
   db: Db;
@@ -43,6 +48,9 @@ export class Trading extends EventEmitter {
   readonly recovery: Recovery;
   readonly reconciler: Reconciler;
   readonly calendar: CalendarService;
+  readonly approvals: ApprovalService;
+  readonly scheduler: EntryScheduler;
+  readonly decisions: TradeApprovals;
   private timer: TimerHandle | undefined;
   private syncing: Promise<void> = Promise.resolve();
   private readonly onSynced = () => {
@@ -123,11 +131,51 @@ export class Trading extends EventEmitter {
       timezone: settings.entry.timezone,
       autoReattach: settings.reconcile.autoReattach,
       account: settings.account,
+      offerFix: (f) => this.decisions.offerFix(f),
+    });
+    this.approvals = new ApprovalService({
+      db,
+      clock,
+      alerts: outbox,
+      ttlS: settings.approvalTtlS,
+      timeZone: settings.entry.timezone,
+      logger: log("approvals"),
+    });
+    const strategy = strategyName(settings.strategy.symbol, settings.strategy.right);
+    this.scheduler = new EntryScheduler({
+      db,
+      clock,
+      strategy,
+      entry: settings.entry,
+      runner: this.entries,
+      connection: supervisor,
+      approvals: this.approvals,
+      alerts: outbox,
+      logger: log("schedule"),
+    });
+    this.decisions = new TradeApprovals({
+      db,
+      clock,
+      approvals: this.approvals,
+      entries: this.entries,
+      exits: this.exits,
+      desk: this.desk,
+      scheduler: this.scheduler,
+      tpPct: settings.strategy.tpPct,
+      slPct: settings.strategy.slPct,
+      brokerOrders: () => {
+        const session = supervisor.activeSession;
+        if (!session) throw new NotConnectedError("checking the exits at the broker");
+        return session.openOrders();
+      },
     });
   }
 
-  start(): void {
+  /** `cron: false` leaves the entry schedule to `scheduler.runAt` (tests). */
+  start(opts: { cron?: boolean } = {}): void {
     this.lifecycle.start();
+    this.approvals.start();
+    this.scheduler.start({ cron: opts.cron ?? true });
     this.deps.supervisor.on("synced", this.onSynced);
     this.deps.supervisor.on("resync", this.onResync);
     this.schedulePeriodic();
@@ -138,6 +186,8 @@ export class Trading extends EventEmitter {
     this.deps.supervisor.off("resync", this.onResync);
     this.deps.clock.clearTimeout(this.timer);
     this.entries.stop();
+    this.approvals.stop();
+    await this.scheduler.stop();
     this.lifecycle.stop();
     await this.syncing;
     await this.lifecycle.idle();
@@ -160,6 +210,11 @@ export class Trading extends EventEmitter {
       logger.error({ err }, "recovery after connect failed");
     }
     await this.reconcileQuietly("connect");
+    try {
+      await this.scheduler.offerCatchUp();
+    } catch (err) {
+      logger.error({ err }, "could not offer the catch-up entry");
+    }
     this.emit("ready");
   }
 

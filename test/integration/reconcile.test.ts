@@ -7,10 +7,14 @@ afterEach(async () => {
   await w?.close();
 });
 
+const approvalsOf = (kind: string) =>
+  w.chat.delivered.flatMap((d) =>
+    d.alert.type === "approval-requested" && d.alert.kind === kind ? [d.alert] : [],
+  );
 const findings = () => w.chat.delivered.filter((d) => d.alert.type === "finding").map((d) => d.alert);
 
 describe("reconciliation against the simulator", () => {
-  it("finds the journal's three positions without exits, once each, and not the covered one", async () => {
+  it("the journal's three positions without exits: one re-attach approval each; approved, exits at the broker", async () => {
     w = await startTradingWorld({ start: false });
     for (const [strike, id] of [
       [625, 10],
@@ -22,26 +26,50 @@ describe("reconciliation against the simulator", () => {
     }
     await w.boot();
     await w.quiet();
-    const missing = findings().filter((f) => f.type === "finding" && f.finding === "missing-exits");
-    expect(missing.map((f) => f.type === "finding" && f.positionId).sort()).toEqual([10, 11, 16]);
-    expect(missing[0]).toMatchObject({ advice: expect.stringMatching(/\/reattach/) });
-    expect(findings().filter((f) => f.type === "finding" && f.finding === "unknown-position")).toEqual([]);
+    const asks = approvalsOf("reattach");
+    expect(asks.map((a) => a.summary.match(/: (\d+) SPY/)?.[1]).sort()).toEqual(["10", "11", "16"]);
+    expect(asks[0]?.summary).toMatch(/TP \d+\.\d\d \/ SL \d+\.\d\d/);
+    expect(findings()).toEqual([]);
 
     await w.trading.reconciler.run("test");
     await w.quiet();
-    expect(findings()).toHaveLength(3);
+    expect(approvalsOf("reattach")).toHaveLength(3);
 
-    await w.trading.exits.attach(10, "test");
+    const ask10 = asks.find((a) => a.summary.includes(": 10 SPY"))!;
+    const result = await w.trading.approvals.decideFromConsole(ask10.approvalId, "approve");
+    expect(result).toMatchObject({
+      ok: true,
+      outcome: "executed",
+      text: expect.stringMatching(/Exits attached: 10/),
+    });
+    const pos10 = w.sim.state().openOrders.filter((o) => o.ocaGroup === "tw:oca:10:1");
+    expect(pos10.map((o) => o.orderType).sort()).toEqual(["LMT", "STP"]);
     const report = await w.trading.reconciler.run("test");
     expect(report.findings.map((f) => f.positionId).sort()).toEqual([11, 16]);
+
+    const again = await w.trading.approvals.decideFromConsole(ask10.approvalId, "approve");
+    expect(again).toMatchObject({ ok: false, reason: "already-decided" });
+    expect(w.sim.state().openOrders.filter((o) => o.ocaGroup.startsWith("tw:oca:10"))).toHaveLength(2);
   });
 
-  it("reports a broker position the journal does not know, as a manual trade to adopt", async () => {
+  it("a broker position the journal does not know: an adopt approval; adopting attaches exits only where missing", async () => {
     w = await startTradingWorld();
     await w.quiet();
-    const unknown = findings().filter((f) => f.type === "finding" && f.finding === "unknown-position");
-    expect(unknown).toHaveLength(4);
-    expect(unknown[0]).toMatchObject({ advice: expect.stringMatching(/[Aa]dopt/) });
+    const asks = approvalsOf("adopt");
+    expect(asks).toHaveLength(4);
+    const a624 = asks.find((a) => a.summary.includes("624P"))!;
+    const a625 = asks.find((a) => a.summary.includes("625P"))!;
+    expect(await w.trading.approvals.decideFromConsole(a624.approvalId, "approve")).toMatchObject({
+      ok: true,
+      text: expect.stringMatching(/already cover it/),
+    });
+    expect(await w.trading.approvals.decideFromConsole(a625.approvalId, "approve")).toMatchObject({
+      ok: true,
+      text: expect.stringMatching(/TP \d+\.\d\d and SL \d+\.\d\d attached/),
+    });
+    const report = await w.trading.reconciler.run("test");
+    expect(report.findings.filter((f) => f.kind !== "unknown-position")).toEqual([]);
+    expect(report.findings.filter((f) => f.kind === "unknown-position")).toHaveLength(2);
   });
 
   it("an option that expired out of the money while the bot was off: closed as expired, credit kept", async () => {

@@ -77,7 +77,7 @@ export async function startTradingWorld(opts: TradingWorldOptions = {}): Promise
   };
   const boot = async () => {
     bot.dispatcher.start();
-    bot.trading.start();
+    bot.trading.start({ cron: false });
     const ready = new Promise<void>((resolve) => bot.trading.once("ready", () => resolve()));
     bot.supervisor.start();
     await waitUntil(() => bot.supervisor.current.state === "connected", "connected");

@@ -12,6 +12,7 @@ import { entryRef, strategyName } from "../domain/order-refs.js";
 import type { ConnectionSupervisor } from "../ib/connection-supervisor.js";
 import { contractDetails, optionChain, type Quote, snapshot } from "../ib/ib-market-data.js";
 import type { IbSession } from "../ib/ib-session.js";
+import { EntryRunError, type EntryRunner } from "../schedule/entry-runner.js";
 import { contractLabel } from "./contract-label.js";
 import { NotConnectedError, type OrderDesk } from "./order-desk.js";
 
@@ -52,7 +53,7 @@ type Settings = Pick<Config, "strategy" | "entry">;
  * chain and snapshots, prices a SELL limit at mid, journals it under the day's orderRef (so
  * it can never be placed twice), transmits it and walks the limit toward the bid.
  */
-export class EntryService {
+export class EntryService implements EntryRunner {
   private reprice: TimerHandle | undefined;
   private contracts = new Map<string, { session: IbSession; byStrike: Map<number, BrokerContract> }>();
 
@@ -195,6 +196,38 @@ export class EntryService {
     ]);
     if (!preview.overridden) this.startRepricing(row.id, preview);
     return row;
+  }
+
+  /** The schedule's entry: the strategy as configured, no overrides. */
+  async placeScheduledEntry(tradingDay: string, _actor: string): Promise<{ orderRef: string }> {
+    try {
+      const row = await this.place(await this.preview(tradingDay));
+      return { orderRef: row.order_ref };
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      throw new EntryRunError(message, { gatewayDown: err instanceof NotConnectedError, cause: err });
+    }
+  }
+
+  /** The 09:00 dry run: can today's contract be chosen and priced, and is there money for it? */
+  async preflight(tradingDay: string): Promise<string[]> {
+    const problems: string[] = [];
+    try {
+      const p = await this.preview(tradingDay);
+      if (p.delta === null) problems.push(`no delta for ${p.label}: option computations are not arriving`);
+      const buyingPower = Number(this.deps.supervisor.cache.account?.BuyingPower?.value);
+      const margin = p.contract.strike ? p.contract.strike * 100 * 0.2 * p.quantity : 0;
+      if (!Number.isFinite(buyingPower))
+        problems.push("buying power unknown: the account summary is not arriving");
+      else if (buyingPower < margin) {
+        problems.push(
+          `buying power ${buyingPower.toFixed(0)} USD is below the ~${margin.toFixed(0)} USD the entry needs`,
+        );
+      }
+    } catch (err) {
+      problems.push(err instanceof Error ? err.message : String(err));
+    }
+    return problems;
   }
 
   /** Steps the working limit toward the bid every ENTRY_REPRICE_S, never below the floor. */

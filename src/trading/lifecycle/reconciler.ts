@@ -24,6 +24,8 @@ export interface ReconcileReport {
 }
 
 const OPEN_FINDINGS = "reconcile.open-findings";
+/** A finding still open after this long is posted again: a position without exits must not be forgotten. */
+const REMIND_AFTER_MS = 4 * 3_600_000;
 
 /**
  * Compares the journal with the broker (positions, open orders, executions) and says, once
@@ -44,6 +46,8 @@ export class Reconciler {
       timezone: string;
       autoReattach: boolean;
       account?: string;
+      /** Posts a one-tap fix (an approval) for a finding; true when it did, so no plain alert is needed. */
+      offerFix?: (finding: ReconcileFinding & FindingText) => Promise<boolean>;
     },
   ) {}
 
@@ -83,45 +87,65 @@ export class Reconciler {
     return this.last;
   }
 
-  /** Alerts findings not alerted before; remembers the open set so a fixed problem can recur later. */
+  /**
+   * Alerts findings not alerted in the last REMIND_AFTER_MS; remembers the open set, so a fixed
+   * problem that comes back is new again. A finding with a one-tap fix (re-attach, adopt) is
+   * posted as that approval instead of a plain alert.
+   */
   private async alertNew(
     findings: Array<ReconcileFinding & FindingText>,
     trigger: string,
     now: Date,
   ): Promise<void> {
     const { db, outbox } = this.deps;
-    await db.transaction().execute(async (trx) => {
-      const before = new Set(await settings.getSetting<string[]>(trx, OPEN_FINDINGS, []));
-      const fresh = findings.filter((f) => !before.has(f.key));
-      await settings.setSetting(
-        trx,
-        OPEN_FINDINGS,
-        findings.map((f) => f.key),
-        now,
-      );
-      if (fresh.length === 0) return;
-      await audit.audit(
-        trx,
-        "reconciler",
-        "reconcile.findings",
-        { trigger, keys: fresh.map((f) => f.key) },
-        now,
-      );
-      await outbox.add(
-        trx,
-        fresh.map(
-          (f): Alert => ({
-            type: "finding",
-            finding: f.kind,
-            key: f.key,
-            text: f.text,
-            advice: f.advice,
-            ...(f.positionId ? { positionId: f.positionId } : {}),
-          }),
-        ),
-      );
+    const fresh = await db.transaction().execute(async (trx) => {
+      const before = await settings.getSetting<Record<string, string>>(trx, OPEN_FINDINGS, {});
+      const open: Record<string, string> = {};
+      const fresh: Array<ReconcileFinding & FindingText> = [];
+      for (const f of findings) {
+        const last = before[f.key];
+        if (last && now.getTime() - Date.parse(last) < REMIND_AFTER_MS) open[f.key] = last;
+        else {
+          open[f.key] = now.toISOString();
+          fresh.push(f);
+        }
+      }
+      await settings.setSetting(trx, OPEN_FINDINGS, open, now);
+      if (fresh.length > 0) {
+        await audit.audit(
+          trx,
+          "reconciler",
+          "reconcile.findings",
+          { trigger, keys: fresh.map((f) => f.key) },
+          now,
+        );
+      }
+      return fresh;
     });
-    outbox.committed();
+    const plain: Alert[] = [];
+    for (const f of fresh) {
+      if (await this.offerFix(f)) continue;
+      plain.push({
+        type: "finding",
+        finding: f.kind,
+        key: f.key,
+        text: f.text,
+        advice: f.advice,
+        ...(f.positionId ? { positionId: f.positionId } : {}),
+      });
+    }
+    await outbox.raise(plain);
+  }
+
+  private async offerFix(f: ReconcileFinding & FindingText): Promise<boolean> {
+    const fix = this.deps.offerFix;
+    if (!fix) return false;
+    try {
+      return await fix(f);
+    } catch (err) {
+      this.deps.logger.error({ err, finding: f.key }, "could not offer a fix for a finding");
+      return false;
+    }
   }
 
   private async autoReattach(findings: Array<ReconcileFinding & FindingText>): Promise<number[]> {

@@ -175,6 +175,28 @@ export class EntryScheduler {
     return next.ok ? next.at : null;
   }
 
+  /**
+   * A manual /entry is the day's entry too: it claims the day's run, or takes over a run that
+   * was missed, failed or skipped. Refused while the schedule's own entry is placing, placed or
+   * waiting for its approval.
+   */
+  async claimManual(
+    tradingDay: string,
+    actor: string,
+  ): Promise<{ ok: true } | { ok: false; status: string }> {
+    const reason = `manual entry by ${actor}`;
+    if (await this.daily.claim(tradingDay, "placing", reason)) return { ok: true };
+    const from = ["missed", "failed", "skipped"] as const;
+    if (await this.daily.move({ tradingDay, to: "placing", reason, from, actor })) return { ok: true };
+    return { ok: false, status: (await this.daily.run(tradingDay))?.status ?? "unknown" };
+  }
+
+  /** Records how a manual entry claimed with `claimManual` went. */
+  async finishManual(tradingDay: string, actor: string, error: string | null): Promise<void> {
+    const to = error ? "failed" : "placed";
+    await this.daily.move({ tradingDay, to, reason: error, from: ["placing"], actor });
+  }
+
   async todayRun(now: Date = this.opts.clock.now()): Promise<TodayRun | null> {
     const tradingDay = this.zone.wallTime(now).day;
     const run = await this.daily.run(tradingDay);

@@ -1,0 +1,232 @@
+import { z } from "zod";
+import type { Clock } from "../clock.js";
+import { type Db, orders, positions } from "../store/index.js";
+import type { ApprovalRecord } from "./approvals/approval-record.js";
+import type { ApprovalService } from "./approvals/approval-service.js";
+import type { BrokerOrder, BrokerPosition } from "./broker.js";
+import { exitPrices } from "./domain/exit-prices.js";
+import { missingExits } from "./domain/missing-exits.js";
+import type { ReconcileFinding } from "./domain/reconcile-findings.js";
+import { contractLabel } from "./lifecycle/contract-label.js";
+import type { EntryOverrides, EntryPreview, EntryService } from "./lifecycle/entry-service.js";
+import type { ExitOrders } from "./lifecycle/exits.js";
+import type { FindingText } from "./lifecycle/finding-text.js";
+import type { OrderDesk } from "./lifecycle/order-desk.js";
+import type { EntryScheduler } from "./schedule/entry-scheduler.js";
+
+const overridesSchema = z.object({
+  strike: z.number().optional(),
+  expiry: z.string().optional(),
+  quantity: z.number().int().optional(),
+  limit: z.number().optional(),
+});
+const entryPayload = z.object({ tradingDay: z.string(), overrides: overridesSchema, limit: z.number() });
+const reattachPayload = z.object({ positionIds: z.array(z.number().int().positive()).min(1) });
+const adoptPayload = z.object({
+  account: z.string(),
+  conId: z.number().int(),
+  symbol: z.string(),
+  expiry: z.string(),
+  strike: z.number(),
+  right: z.enum(["P", "C"]),
+  multiplier: z.number(),
+  quantity: z.number().int(),
+  entryPrice: z.number(),
+});
+
+export interface TradeApprovalDeps {
+  db: Db;
+  clock: Clock;
+  approvals: ApprovalService;
+  entries: EntryService;
+  exits: ExitOrders;
+  desk: OrderDesk;
+  scheduler: EntryScheduler;
+  tpPct: number;
+  slPct: number;
+  /** The broker's open orders now, to see which exits a position already has. */
+  brokerOrders: () => Promise<BrokerOrder[]>;
+}
+
+/** How far the limit may move between preview and click before the trader is asked again. */
+export function priceTolerance(limit: number): number {
+  return Math.max(0.05, Math.round(limit * 5) / 100);
+}
+
+/**
+ * The trading decisions a person approves: a manual entry (re-quoted at the click), re-attaching
+ * exits, adopting a position opened outside the bot. Requests describe exactly what will happen.
+ */
+export class TradeApprovals {
+  constructor(private readonly deps: TradeApprovalDeps) {
+    deps.approvals.registerEffect("entry", (a) => this.placeEntry(a));
+    deps.approvals.registerEffect("reattach", (a) => this.reattach(a));
+    deps.approvals.registerEffect("adopt", (a) => this.adopt(a));
+  }
+
+  requestEntry(
+    preview: EntryPreview,
+    overrides: EntryOverrides,
+    requestedBy: string,
+  ): Promise<ApprovalRecord> {
+    return this.deps.approvals.request({
+      kind: "entry",
+      payload: { tradingDay: preview.tradingDay, overrides, limit: preview.limit },
+      requestedBy,
+      summary: `SELL ${preview.quantity} ${preview.label} (delta ${preview.delta?.toFixed(2) ?? "?"}, ${preview.dte} days) at ${preview.limit.toFixed(2)}; TP ${preview.tp.toFixed(2)}, SL ${preview.sl.toFixed(2)}.`,
+    });
+  }
+
+  async requestReattach(positionIds: number[], requestedBy: string): Promise<ApprovalRecord> {
+    const lines: string[] = [];
+    for (const id of positionIds) {
+      const p = await positions.positionById(this.deps.db, id);
+      if (!p) throw new Error(`no position ${id}`);
+      const x = exitPrices(p.entry_price, this.deps.tpPct, this.deps.slPct);
+      lines.push(`${id} ${contractLabel(p)}: TP ${x.tp.toFixed(2)} / SL ${x.sl.toFixed(2)}`);
+    }
+    return this.deps.approvals.request({
+      kind: "reattach",
+      payload: { positionIds },
+      requestedBy,
+      summary: `Re-attach TP (BUY LMT) and SL (BUY STP), GTC, one OCA group: ${lines.join("; ")}.`,
+    });
+  }
+
+  requestAdopt(p: BrokerPosition, requestedBy: string): Promise<ApprovalRecord> {
+    const c = p.contract;
+    const multiplier = c.multiplier ?? 100;
+    const payload = {
+      account: p.account,
+      conId: c.conId,
+      symbol: c.symbol,
+      expiry: c.expiry ?? "",
+      strike: c.strike ?? 0,
+      right: c.right ?? "P",
+      multiplier,
+      quantity: p.quantity,
+      entryPrice: Math.round((p.avgCost / multiplier) * 100) / 100,
+    };
+    const label = contractLabel(payload);
+    return this.deps.approvals.request({
+      kind: "adopt",
+      payload,
+      requestedBy,
+      summary: `Adopt ${p.quantity} ${label} (avg ${payload.entryPrice.toFixed(2)}) found at the broker: the bot will watch it and attach TP/SL.`,
+    });
+  }
+
+  /** The reconciler's one-tap fixes: missing exits -> re-attach, an unknown short option -> adopt. */
+  async offerFix(f: ReconcileFinding & FindingText): Promise<boolean> {
+    if (f.kind === "missing-exits" && f.missing === "both") {
+      await this.requestReattach([f.positionId], "reconciler");
+      return true;
+    }
+    if (f.kind === "unknown-position" && f.position.contract.secType === "OPT" && f.position.quantity < 0) {
+      await this.requestAdopt(f.position as BrokerPosition, "reconciler");
+      return true;
+    }
+    return false;
+  }
+
+  private async placeEntry(a: ApprovalRecord) {
+    const { entries, scheduler } = this.deps;
+    const p = entryPayload.parse(a.payload);
+    const actor = a.decided_by ?? "unknown";
+    const fresh = await entries.preview(p.tradingDay, p.overrides);
+    if (Math.abs(fresh.limit - p.limit) > priceTolerance(p.limit)) {
+      const again = await this.requestEntry(fresh, p.overrides, actor);
+      return {
+        text: `Nothing placed: the limit moved from ${p.limit.toFixed(2)} to ${fresh.limit.toFixed(2)}; asked again as approval ${again.id}.`,
+      };
+    }
+    const claim = await scheduler.claimManual(p.tradingDay, actor);
+    if (!claim.ok)
+      throw new Error(`today's entry is already ${claim.status}; nothing was placed (one entry per day)`);
+    try {
+      const row = await entries.place(fresh);
+      await scheduler.finishManual(p.tradingDay, actor, null);
+      return {
+        text: `Entry placed: SELL ${fresh.quantity} ${fresh.label} at ${fresh.limit.toFixed(2)} (${row.order_ref}).`,
+      };
+    } catch (err) {
+      await scheduler.finishManual(p.tradingDay, actor, err instanceof Error ? err.message : String(err));
+      throw err;
+    }
+  }
+
+  private async reattach(a: ApprovalRecord) {
+    const { positionIds } = reattachPayload.parse(a.payload);
+    const actor = a.decided_by ?? "unknown";
+    const done: string[] = [];
+    const covered = await this.covered(positionIds);
+    for (const id of positionIds) {
+      if (covered.has(id)) {
+        done.push(`${id} already has a live TP and SL, left alone`);
+        continue;
+      }
+      // A lone surviving TP or SL is replaced, so the new pair is one OCA group again.
+      for (const row of await orders.ordersForPosition(this.deps.db, id)) {
+        if (
+          (row.intent === "tp" || row.intent === "sl") &&
+          ["transmitted", "acknowledged"].includes(row.state)
+        ) {
+          this.deps.desk.cancel(row);
+        }
+      }
+      const r = await this.deps.exits.attach(id, actor);
+      if (r.tp.state === "rejected" || r.sl.state === "rejected") {
+        throw new Error(`position ${id}: IB rejected an exit (${r.tp.last_error ?? r.sl.last_error})`);
+      }
+      done.push(`${id} (TP ${r.tp.limit_price?.toFixed(2)}, SL ${r.sl.aux_price?.toFixed(2)})`);
+    }
+    return { text: `Exits attached: ${done.join(", ")}.` };
+  }
+
+  /** Positions (of `ids`) whose TP and SL are both live at the broker. */
+  private async covered(ids: number[]): Promise<Set<number>> {
+    const stored = (await Promise.all(ids.map((id) => positions.positionById(this.deps.db, id)))).filter(
+      (p) => p !== undefined,
+    );
+    const lacking = new Set(
+      missingExits({ storedPositions: stored, openOrders: await this.deps.brokerOrders() }).map(
+        (f) => f.positionId,
+      ),
+    );
+    return new Set(stored.filter((p) => !lacking.has(p.id)).map((p) => p.id));
+  }
+
+  private async adopt(a: ApprovalRecord) {
+    const p = adoptPayload.parse(a.payload);
+    const { db, clock } = this.deps;
+    const existing = await positions.openPositionByContract(db, p.conId, p.account);
+    if (existing) throw new Error(`position ${existing.id} already holds ${contractLabel(p)}`);
+    const row = await positions.insertPosition(
+      db,
+      {
+        strategy: "adopted",
+        account: p.account,
+        conId: p.conId,
+        symbol: p.symbol,
+        secType: "OPT",
+        expiry: p.expiry,
+        strike: p.strike,
+        right: p.right,
+        multiplier: p.multiplier,
+        quantity: p.quantity,
+        entryPrice: p.entryPrice,
+        source: "adopted",
+        openedAt: clock.now(),
+      },
+      clock.now(),
+    );
+    if (p.quantity >= 0) return { text: `Adopted as position ${row.id}.` };
+    if ((await this.covered([row.id])).has(row.id)) {
+      return { text: `Adopted as position ${row.id}; its TP and SL at the broker already cover it.` };
+    }
+    const r = await this.deps.exits.attach(row.id, a.decided_by ?? "unknown");
+    return {
+      text: `Adopted as position ${row.id}; TP ${r.tp.limit_price?.toFixed(2)} and SL ${r.sl.aux_price?.toFixed(2)} attached.`,
+    };
+  }
+}
