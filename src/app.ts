@@ -9,9 +9,11 @@ import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
 import type { Logger } from "./log.js";
 import { IbSimulator } from "./sim/index.js";
-import { openDatabase } from "./store/index.js";
+import { openDatabase, orders } from "./store/index.js";
 import { AlertOutbox } from "./trading/alert-outbox.js";
+import { seedDemoJournal } from "./demo-seed.js";
 import { ConnectionSupervisor } from "./trading/ib/connection-supervisor.js";
+import { Trading } from "./trading/trading.js";
 
 export interface AppIo {
   input: Readable;
@@ -21,6 +23,7 @@ export interface AppIo {
 export interface App {
   ops: Ops;
   supervisor: ConnectionSupervisor;
+  trading: Trading;
   chat: ChatPort;
   /** Resolves with the reason when a chat platform refuses the bot for good. */
   fatal: Promise<Error>;
@@ -84,6 +87,21 @@ export async function startApp(
       logger: logger.child({ component: "supervisor" }),
       sink: outbox.transitionSink(),
     });
+    if (simulator) {
+      const seeded = await seedDemoJournal(store.db, simulator, clock);
+      if (seeded) logger.info({ seeded }, "demo journal seeded with the simulated account's positions");
+    }
+    const trading = new Trading(
+      {
+        db: store.db,
+        supervisor,
+        outbox,
+        clock,
+        logger,
+        settings: { ...config, account: config.ib.account },
+      },
+      await orders.maxBrokerOrderId(store.db),
+    );
     const ops = new Ops({
       mode: config.mode,
       db: store.db,
@@ -91,6 +109,7 @@ export async function startApp(
       supervisor,
       staleAfterMs: config.staleAfterS * 1000,
       account: config.ib.account,
+      trading,
     });
     let chat: ChatPort;
     if (config.chat === "discord" && config.discord) {
@@ -127,10 +146,12 @@ export async function startApp(
     logger.info({ host: config.health.host, port: health.port }, "health endpoint listening on /healthz");
 
     dispatcher.start();
+    trading.start();
     supervisor.start();
     stops.push(() => supervisor.stop());
+    stops.push(() => trading.stop());
 
-    return { ops, supervisor, chat, simulator, healthPort: health.port, fatal, stop };
+    return { ops, supervisor, trading, chat, simulator, healthPort: health.port, fatal, stop };
   } catch (err) {
     await stop();
     throw err;

@@ -11,17 +11,17 @@ const JOURNAL_IDS: Record<number, number> = { 624: 18, 625: 10, 629: 11, 632: 16
  * Only into an empty journal: a demo database that has history keeps it.
  */
 export async function seedDemoJournal(db: Db, sim: IbSimulator, clock: Clock): Promise<number> {
-  const existing = await db.selectFrom("positions").select("id").limit(1).execute();
-  if (existing.length > 0) return 0;
+  if ((await positions.countPositions(db)) > 0) return 0;
   const now = clock.now();
   let seeded = 0;
   await db.transaction().execute(async (trx) => {
     for (const p of sim.state().positions) {
       const id = JOURNAL_IDS[p.strike];
       if (!id || p.secType !== "OPT") continue;
-      const row = await positions.insertPosition(
+      await positions.insertPosition(
         trx,
         {
+          id,
           strategy: "spy-put",
           account: p.account,
           conId: p.conId,
@@ -38,7 +38,6 @@ export async function seedDemoJournal(db: Db, sim: IbSimulator, clock: Clock): P
         },
         now,
       );
-      await trx.updateTable("positions").set({ id }).where("id", "=", row.id).execute();
       seeded++;
     }
   });

@@ -2,7 +2,9 @@ import type { Clock } from "../clock.js";
 import { alerts as alertRepo, type Db, positions as positionRepo } from "../store/index.js";
 import type { CacheAges } from "../trading/ib/broker-cache.js";
 import type { ConnectionSupervisor, ConnState } from "../trading/ib/connection-supervisor.js";
+import type { Trading } from "../trading/trading.js";
 import type { Mode } from "./format.js";
+import { TradingOps } from "./trading-ops.js";
 
 export interface StatusView {
   mode: Mode;
@@ -25,6 +27,8 @@ export interface StatusView {
   netLiquidation: string | null;
   storedOpenPositions: number;
   undeliveredAlerts: number;
+  /** Present when the trading services run (always, except in adapter tests). */
+  schedule: Awaited<ReturnType<TradingOps["scheduleStatus"]>> | null;
 }
 
 export interface HealthView {
@@ -44,6 +48,7 @@ export interface OpsDeps {
   supervisor: ConnectionSupervisor;
   staleAfterMs: number;
   account?: string;
+  trading?: Trading;
 }
 
 /**
@@ -51,7 +56,20 @@ export interface OpsDeps {
  * endpoint: methods take plain arguments and return plain data, never chat text.
  */
 export class Ops {
-  constructor(private readonly deps: OpsDeps) {}
+  /** Positions, orders, trades, entries, re-attach, reconcile, schedule, approvals. */
+  readonly trading: TradingOps | null;
+
+  constructor(private readonly deps: OpsDeps) {
+    this.trading = deps.trading
+      ? new TradingOps({ db: deps.db, clock: deps.clock, supervisor: deps.supervisor, trading: deps.trading })
+      : null;
+  }
+
+  /** The trading half, or a clear error where an adapter runs without it. */
+  get trade(): TradingOps {
+    if (!this.trading) throw new Error("trading services are not running in this process");
+    return this.trading;
+  }
 
   get mode(): Mode {
     return this.deps.mode;
@@ -63,9 +81,10 @@ export class Ops {
     const s = supervisor.current;
     const cache = supervisor.cache;
     const ages = cache.ages(now);
-    const [stored, undelivered] = await Promise.all([
+    const [stored, undelivered, schedule] = await Promise.all([
       positionRepo.openPositions(db).then((r) => r.length),
       alertRepo.undeliveredCount(db),
+      this.trading ? this.trading.scheduleStatus() : Promise.resolve(null),
     ]);
     return {
       mode,
@@ -88,6 +107,7 @@ export class Ops {
       netLiquidation: cache.account?.NetLiquidation?.value ?? null,
       storedOpenPositions: stored,
       undeliveredAlerts: undelivered,
+      schedule,
     };
   }
 

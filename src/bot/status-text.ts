@@ -18,6 +18,25 @@ export function statusLines(v: StatusView): string[] {
     `Data age: ${age(ages.positions, "positions")}, ${age(ages.orders, "orders")}, ${age(ages.account, "account")}`,
     `Positions: ${v.brokerPositions ?? "unknown"} at the broker, ${v.storedOpenPositions} open in the journal; open orders: ${v.brokerOpenOrders ?? "unknown"}`,
   ];
+  const sch = v.schedule;
+  if (sch) {
+    const today = sch.today
+      ? `today ${sch.today.status}${sch.today.reason ? ` (${sch.today.reason})` : ""}`
+      : "today not run yet";
+    lines.push(
+      `Schedule: ${sch.paused ? `PAUSED by ${sch.pausedBy ?? "someone"}` : "running"}; next entry ${sch.nextEntry ?? "unknown"}; ${today}`,
+    );
+    const missing = sch.missingExits;
+    lines.push(
+      `Exits: ${
+        missing === null
+          ? "not reconciled yet"
+          : missing.length === 0
+            ? "every position covered by TP and SL"
+            : `MISSING on ${missing.map((m) => `${m.positionId} (${m.missing})`).join(", ")}`
+      }; pending approvals: ${sch.pendingApprovals}`,
+    );
+  }
   if (v.netLiquidation !== null) lines.push(`Net liquidation: ${v.netLiquidation} USD`);
   if (v.brokenFarms.length > 0) lines.push(`Broken farms: ${v.brokenFarms.join(", ")}`);
   if (v.undeliveredAlerts > 0) lines.push(`Alerts waiting for delivery: ${v.undeliveredAlerts}`);

@@ -98,3 +98,13 @@ export async function linkExecution(
   if (Object.keys(set).length === 0) return;
   await db.updateTable("executions").set(set).where("exec_id", "=", execId).execute();
 }
+
+/** Commissions reported so far on a position's executions (undefined when none is known). */
+export async function commissionForPosition(db: Db, positionId: number): Promise<number | undefined> {
+  const row = await db
+    .selectFrom("executions")
+    .select((eb) => eb.fn.sum<number>("commission").as("total"))
+    .where("position_id", "=", positionId)
+    .executeTakeFirst();
+  return row?.total === null || row?.total === undefined ? undefined : Number(row.total);
+}

@@ -165,3 +165,16 @@ export async function ordersInState(db: Db, states: readonly OrderState[]): Prom
 export async function ordersForPosition(db: Db, positionId: number): Promise<OrderRow[]> {
   return db.selectFrom("orders").selectAll().where("position_id", "=", positionId).orderBy("id").execute();
 }
+
+/** The highest broker order id the journal has used: new ids must stay above it after a restart. */
+export async function maxBrokerOrderId(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom("orders")
+    .select((eb) => eb.fn.max("broker_order_id").as("max"))
+    .executeTakeFirst();
+  return Number(row?.max ?? 0);
+}
+
+export async function linkOrderToPosition(db: Db, orderId: number, positionId: number): Promise<void> {
+  await db.updateTable("orders").set({ position_id: positionId }).where("id", "=", orderId).execute();
+}

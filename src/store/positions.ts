@@ -19,10 +19,16 @@ export interface NewPosition {
   openedAt: Date;
 }
 
-export async function insertPosition(db: Db, position: NewPosition, now: Date): Promise<PositionRow> {
+/** `id` is for importing a journal's own numbering (the demo's positions 10, 11, 16, 18). */
+export async function insertPosition(
+  db: Db,
+  position: NewPosition & { id?: number },
+  now: Date,
+): Promise<PositionRow> {
   return db
     .insertInto("positions")
     .values({
+      ...(position.id === undefined ? {} : { id: position.id }),
       strategy: position.strategy,
       account: position.account,
       con_id: position.conId,
@@ -109,4 +115,12 @@ export async function closePosition(
     .where("status", "=", "open")
     .returningAll()
     .executeTakeFirst();
+}
+
+export async function countPositions(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom("positions")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

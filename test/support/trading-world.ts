@@ -134,9 +134,10 @@ export async function startTradingWorld(opts: TradingWorldOptions = {}): Promise
     async adoptSeeded(strike, id) {
       const p = sim.state().positions.find((x) => x.strike === strike && x.right === "P");
       if (!p) throw new Error(`the simulator holds no ${strike}P`);
-      const row = await positions.insertPosition(
+      return positions.insertPosition(
         store.db,
         {
+          ...(id === undefined ? {} : { id }),
           strategy: "spy-put",
           account: p.account,
           conId: p.conId,
@@ -152,11 +153,6 @@ export async function startTradingWorld(opts: TradingWorldOptions = {}): Promise
         },
         clock.now(),
       );
-      if (id !== undefined && row.id !== id) {
-        await store.db.updateTable("positions").set({ id }).where("id", "=", row.id).execute();
-        return { ...row, id };
-      }
-      return row;
     },
     async close() {
       await kill().catch(() => {});

@@ -3,7 +3,7 @@ import type { Readable, Writable } from "node:stream";
 import type { ChatPort, OutboxItem } from "../alert-dispatcher.js";
 import { describeAlert, type Mode, modeLabel } from "../format.js";
 import type { Ops } from "../ops.js";
-import { statusLines } from "../status-text.js";
+import { runConsoleCommand } from "./console-commands.js";
 
 /** Handles `sim ...` lines in demo mode; returns the reply text. */
 export type SimConsole = (args: string[]) => Promise<string>;
@@ -73,16 +73,10 @@ export class ConsoleChat implements ChatPort {
         if (!this.opts.sim) return this.reply("sim", "sim commands only work in demo mode.", true);
         return this.reply("sim", await this.opts.sim(args));
       }
-      switch (head.replace(/^\//, "")) {
-        case "status": {
-          const view = await this.opts.ops.status();
-          return this.reply("status", statusLines(view).join("\n"), false, view);
-        }
-        case "help":
-          return this.reply("help", HELP);
-        default:
-          return this.reply(head, `Unknown command "${head}". Type /help for the list.`, true);
-      }
+      const name = head.replace(/^\//, "");
+      if (name === "help") return this.reply("help", HELP);
+      const result = await runConsoleCommand(this.opts.ops, name, args);
+      return this.reply(name, result.text, !result.ok, result.data);
     } catch (err) {
       return this.reply(head, `Failed: ${err instanceof Error ? err.message : String(err)}`, true);
     }
@@ -106,7 +100,17 @@ export class ConsoleChat implements ChatPort {
 
 const HELP = [
   "Commands:",
-  "  /status                 connection, heartbeat, data ages, positions",
+  "  /status                 connection, heartbeat, data ages, schedule, exits",
+  "  /positions              open positions with their TP/SL at the broker, mark and P&L",
+  "  /orders                 open orders at the broker",
+  "  /trades [days]          closed trades and P&L (default 7 days)",
+  "  /entry [strike:625] [expiry:20260430] [quantity:1] [limit:6.10]",
+  "                          preview today's entry and ask for approval",
+  "  /reattach [position]    re-attach missing TP/SL (preview, then approval)",
+  "  /reconcile              compare the journal with the broker now",
+  "  /pause | /resume        stop or restart the scheduled entry",
+  "  /approvals              what waits for a decision",
+  "  approve <id> | reject <id>",
   "  /help                   this list",
   "Demo only (drive the simulated gateway):",
   "  sim drop | hang | silent | clear",

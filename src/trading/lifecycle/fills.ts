@@ -115,7 +115,7 @@ export class FillProcessor {
         },
         now,
       );
-      await trx.updateTable("orders").set({ position_id: position.id }).where("id", "=", order.id).execute();
+      await orders.linkOrderToPosition(trx, order.id, position.id);
     } else {
       await positions.setPositionQuantity(trx, position.id, position.quantity + signed, now);
       position = { ...position, quantity: position.quantity + signed };
@@ -145,7 +145,7 @@ export class FillProcessor {
       return { applied: true, kind: "exit", order, position, closed: false };
     }
     const reason = order.intent === "tp" ? "tp" : order.intent === "sl" ? "sl" : "manual";
-    const commission = (await sumCommissions(trx, position.id)) ?? 0;
+    const commission = (await executions.commissionForPosition(trx, position.id)) ?? 0;
     const closedAt = parseIbTime(exec.time) ?? now;
     await positions.closePosition(
       trx,
@@ -186,15 +186,6 @@ async function matchOrder(db: Db, exec: BrokerExecution): Promise<OrderRow | und
     if (byPerm) return byPerm;
   }
   return exec.orderId ? orders.orderByBrokerId(db, exec.orderId, exec.clientId || undefined) : undefined;
-}
-
-async function sumCommissions(db: Db, positionId: number): Promise<number | undefined> {
-  const row = await db
-    .selectFrom("executions")
-    .select((eb) => eb.fn.sum<number>("commission").as("total"))
-    .where("position_id", "=", positionId)
-    .executeTakeFirst();
-  return row?.total === null || row?.total === undefined ? undefined : Number(row.total);
 }
 
 function fillAlert(

@@ -1,0 +1,66 @@
+import { z } from "zod";
+
+/**
+ * The options of the commands that take any, one zod schema each, shared by every chat adapter
+ * so the console and Discord accept and refuse exactly the same input.
+ */
+const money = z
+  .number({ error: "must be a price in dollars, e.g. 6.10" })
+  .positive("must be above 0")
+  .max(10_000, "is implausibly high")
+  .refine((x) => Math.abs(x * 100 - Math.round(x * 100)) < 1e-6, "must be in whole cents, e.g. 6.10");
+
+export const entryOptions = z
+  .object({
+    strike: z
+      .number({ error: "must be a strike, e.g. 625" })
+      .positive("must be above 0")
+      .max(100_000)
+      .optional(),
+    expiry: z
+      .string()
+      .regex(/^\d{8}$/, "must be a date as YYYYMMDD, e.g. 20260430")
+      .optional(),
+    quantity: z
+      .number({ error: "must be a whole number of contracts, e.g. 1" })
+      .int("must be a whole number of contracts")
+      .min(1, "must be at least 1")
+      .max(100, "is at most 100")
+      .optional(),
+    limit: money.optional(),
+  })
+  .strict();
+
+export const tradesOptions = z
+  .object({
+    days: z
+      .number()
+      .int("must be a whole number of days")
+      .min(1, "must be at least 1")
+      .max(366, "is at most 366")
+      .default(7),
+  })
+  .strict();
+
+export const reattachOptions = z
+  .object({
+    position: z
+      .number()
+      .int("must be a position id, e.g. 18")
+      .positive("must be a position id, e.g. 18")
+      .optional(),
+  })
+  .strict();
+
+export const noOptions = z.object({}).strict();
+
+/** "strike must be above 0; limit must be in whole cents, e.g. 6.10" */
+export function explainOptions(error: z.ZodError): string {
+  return error.issues
+    .map((i) => {
+      const name = i.path.join(".");
+      if (i.code === "unrecognized_keys") return `unknown option ${i.keys.join(", ")}`;
+      return name ? `${name} ${i.message}` : i.message;
+    })
+    .join("; ");
+}

@@ -1,0 +1,159 @@
+import type { z } from "zod";
+import {
+  entryOptions,
+  explainOptions,
+  noOptions,
+  reattachOptions,
+  tradesOptions,
+} from "../command-options.js";
+import type { Ops } from "../ops.js";
+import { statusLines } from "../status-text.js";
+import {
+  approvalsText,
+  decisionText,
+  entryPreviewText,
+  ordersText,
+  positionsText,
+  reattachText,
+  reconcileText,
+  tradesText,
+} from "../views.js";
+
+export interface ConsoleReply {
+  text: string;
+  ok: boolean;
+  data?: unknown;
+}
+
+interface ConsoleCommand<S extends z.ZodType> {
+  options: S;
+  /** The option a bare value fills: "/trades 30" is "/trades days:30". */
+  positional?: string;
+  run(ops: Ops, options: z.output<S>): Promise<ConsoleReply>;
+}
+
+const ACTOR = "console";
+
+function command<S extends z.ZodType>(c: ConsoleCommand<S>): ConsoleCommand<z.ZodType> {
+  return c as unknown as ConsoleCommand<z.ZodType>;
+}
+
+const reply = (text: string, data?: unknown): ConsoleReply => ({ text, ok: true, data });
+
+export const CONSOLE_COMMANDS: Record<string, ConsoleCommand<z.ZodType>> = {
+  status: command({
+    options: noOptions,
+    async run(ops) {
+      const view = await ops.status();
+      return reply(statusLines(view).join("\n"), view);
+    },
+  }),
+  positions: command({
+    options: noOptions,
+    async run(ops) {
+      const list = await ops.trade.positions();
+      return reply(positionsText(list), list);
+    },
+  }),
+  orders: command({
+    options: noOptions,
+    async run(ops) {
+      const view = await ops.trade.orders();
+      return reply(ordersText(view), view);
+    },
+  }),
+  trades: command({
+    options: tradesOptions,
+    positional: "days",
+    async run(ops, o) {
+      const list = await ops.trade.trades(o.days);
+      return reply(tradesText(list, o.days), list);
+    },
+  }),
+  entry: command({
+    options: entryOptions,
+    async run(ops, o) {
+      const { preview, approval } = await ops.trade.requestEntry(ACTOR, o);
+      return reply(
+        `${entryPreviewText(preview)}\nApproval ${approval.id}: approve ${approval.id} / reject ${approval.id}`,
+        {
+          preview,
+          approval,
+        },
+      );
+    },
+  }),
+  reattach: command({
+    options: reattachOptions,
+    positional: "position",
+    async run(ops, o) {
+      const { candidates, approval } = await ops.trade.requestReattach(ACTOR, o.position);
+      const text = reattachText(candidates);
+      return reply(
+        approval ? `${text}\nApproval ${approval.id}: approve ${approval.id} / reject ${approval.id}` : text,
+        {
+          candidates,
+          approval,
+        },
+      );
+    },
+  }),
+  reconcile: command({
+    options: noOptions,
+    async run(ops) {
+      const report = await ops.trade.reconcile();
+      return reply(reconcileText(report), report);
+    },
+  }),
+  pause: command({
+    options: noOptions,
+    async run(ops) {
+      const state = await ops.trade.pause(ACTOR);
+      return reply(
+        state.changed
+          ? "Schedule paused: no scheduled entry until /resume."
+          : "The schedule was already paused.",
+        state,
+      );
+    },
+  }),
+  resume: command({
+    options: noOptions,
+    async run(ops) {
+      const state = await ops.trade.resume(ACTOR);
+      return reply(state.changed ? "Schedule resumed." : "The schedule was not paused.", state);
+    },
+  }),
+  approvals: command({
+    options: noOptions,
+    async run(ops) {
+      const list = await ops.trade.approvals();
+      return reply(approvalsText(list), list);
+    },
+  }),
+};
+
+/** Parses "key:value" (or "key=value", or one bare value for the positional option) into options. */
+export function parseConsoleOptions(args: string[], positional?: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const arg of args) {
+    const m = /^([a-z]+)[:=](.*)$/i.exec(arg);
+    const [key, raw] = m ? [m[1]!.toLowerCase(), m[2]!] : [positional ?? arg, arg];
+    out[key] = key !== "expiry" && /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+  }
+  return out;
+}
+
+export async function runConsoleCommand(ops: Ops, name: string, args: string[]): Promise<ConsoleReply> {
+  if (name === "approve" || name === "reject") {
+    const id = args[0];
+    if (!id) return { ok: false, text: `usage: ${name} <approval id> (see /approvals)` };
+    const decision = await ops.trade.decideFromConsole(id, name);
+    return { ok: decision.ok, text: decisionText(decision), data: decision };
+  }
+  const cmd = CONSOLE_COMMANDS[name];
+  if (!cmd) return { ok: false, text: `Unknown command "${name}". Type /help for the list.` };
+  const parsed = cmd.options.safeParse(parseConsoleOptions(args, cmd.positional));
+  if (!parsed.success) return { ok: false, text: `/${name}: ${explainOptions(parsed.error)}` };
+  return cmd.run(ops, parsed.data);
+}

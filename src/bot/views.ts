@@ -1,0 +1,87 @@
+import type { PendingApproval } from "../trading/approvals/approval-record.js";
+import type { DecisionResult } from "../trading/approvals/approval-types.js";
+import type { EntryPreview } from "../trading/lifecycle/entry-service.js";
+import type { ReconcileReport } from "../trading/lifecycle/reconciler.js";
+import { money } from "./format.js";
+import type { OrderView, PositionView, ReattachCandidate, TradeView } from "./trading-ops.js";
+
+/** Plain-text views of the Ops facade's data, shared by the console and Discord. */
+
+const px = (x: number | null | undefined) => (x === null || x === undefined ? "?" : x.toFixed(2));
+
+export function positionsText(list: PositionView[]): string {
+  if (list.length === 0) return "No open positions.";
+  return list
+    .map((p) => {
+      const tp = p.tp ? `TP ${px(p.tp.price)} live` : "TP MISSING";
+      const sl = p.sl ? `SL ${px(p.sl.price)} live` : "SL MISSING";
+      const mark = p.mark === null ? "mark unknown" : `mark ${px(p.mark)}, P&L ${money(p.pnl ?? 0)}`;
+      return `#${p.id} ${p.quantity} ${p.contract} @ ${px(p.entryPrice)} | ${tp} | ${sl} | ${mark}`;
+    })
+    .join("\n");
+}
+
+export function ordersText(view: { known: boolean; orders: OrderView[] }): string {
+  if (!view.known) return "Open orders unknown: not connected to the gateway.";
+  if (view.orders.length === 0) return "No open orders at the broker.";
+  return view.orders
+    .map(
+      (o) =>
+        `${o.orderId} ${o.action} ${o.quantity} ${o.contract} ${o.type} ${px(o.price)} ${o.tif} ${o.status}` +
+        `${o.ocaGroup ? ` oca ${o.ocaGroup}` : ""}${o.orderRef ? ` (${o.orderRef})` : " (manual)"}`,
+    )
+    .join("\n");
+}
+
+export function tradesText(list: TradeView[], days: number): string {
+  if (list.length === 0) return `No closed trades in the last ${days} days.`;
+  const total = list.reduce((sum, t) => sum + t.pnl, 0);
+  const rows = list.map(
+    (t) =>
+      `${t.closedAt.slice(0, 16).replace("T", " ")} #${t.positionId} ${t.reason.toUpperCase()} ` +
+      `${t.quantity} @ ${px(t.entryPrice)} -> ${px(t.exitPrice)} ${money(t.pnl)}`,
+  );
+  return [...rows, `Total over ${days} days: ${money(total)} (${list.length} trades)`].join("\n");
+}
+
+export function entryPreviewText(p: EntryPreview): string {
+  return [
+    `SELL ${p.quantity} ${p.label}: ${p.dte} days to expiry, delta ${p.delta?.toFixed(3) ?? "unknown"}`,
+    `Quote ${px(p.bid)} / ${px(p.ask)} (mid ${px(p.mid)}); limit ${px(p.limit)}, floor ${px(p.floor)}`,
+    `Exits on fill: TP BUY LMT ${px(p.tp)}, SL BUY STP ${px(p.sl)} (GTC, one OCA group)`,
+    `Order ref ${p.orderRef}`,
+  ].join("\n");
+}
+
+export function approvalLine(a: PendingApproval): string {
+  return `${a.id} [${a.kind}] ${a.summary} (expires ${a.expiresAt.slice(11, 16)} UTC): approve ${a.id} / reject ${a.id}`;
+}
+
+export function approvalsText(list: PendingApproval[]): string {
+  return list.length === 0 ? "No approvals waiting." : list.map(approvalLine).join("\n");
+}
+
+export function reattachText(candidates: ReattachCandidate[]): string {
+  if (candidates.length === 0)
+    return "Every open position has a live TP and SL at the broker. Nothing to re-attach.";
+  return candidates
+    .map(
+      (c) =>
+        `#${c.positionId} ${c.contract}: missing ${c.missing === "both" ? "TP and SL" : c.missing.toUpperCase()}`,
+    )
+    .join("\n");
+}
+
+export function reconcileText(r: ReconcileReport): string {
+  const lines = r.findings.map((f) => `- ${f.text}. ${f.advice}`);
+  for (const s of r.settled) lines.push(`- Position ${s.positionId} settled as ${s.outcome}.`);
+  for (const id of r.reattached) lines.push(`- Re-attached the exits of position ${id} automatically.`);
+  return lines.length === 0
+    ? "Reconciled: the journal and the broker agree."
+    : ["Reconciled:", ...lines].join("\n");
+}
+
+export function decisionText(d: DecisionResult): string {
+  if (!d.ok) return `Refused: ${d.message}`;
+  return `${d.verdict === "approve" ? "Approved" : "Rejected"} ${d.approval.id}: ${d.text}`;
+}
