@@ -7,11 +7,11 @@ import { startHealthServer } from "./bot/health-server.js";
 import { Ops } from "./bot/ops.js";
 import type { Clock } from "./clock.js";
 import type { Config } from "./config.js";
+import { seedDemoJournal } from "./demo-seed.js";
 import type { Logger } from "./log.js";
 import { IbSimulator } from "./sim/index.js";
 import { openDatabase, orders } from "./store/index.js";
 import { AlertOutbox } from "./trading/alert-outbox.js";
-import { seedDemoJournal } from "./demo-seed.js";
 import { ConnectionSupervisor } from "./trading/ib/connection-supervisor.js";
 import { Trading } from "./trading/trading.js";
 

@@ -6,7 +6,7 @@ import { z } from "zod";
  */
 const money = z
   .number({ error: "must be a price in dollars, e.g. 6.10" })
-  .positive("must be above 0")
+  .min(0.01, "must be at least 0.01")
   .max(10_000, "is implausibly high")
   .refine((x) => Math.abs(x * 100 - Math.round(x * 100)) < 1e-6, "must be in whole cents, e.g. 6.10");
 

@@ -41,6 +41,7 @@ export function describeAlert(alert: Alert): Described {
     case "finding":
     case "position-closed":
     case "assigned":
+    case "daily-summary":
       return describeLifecycleAlert(alert);
     default:
       return describeConnectionAlert(alert);
@@ -144,6 +145,21 @@ function describeLifecycleAlert(alert: LifecycleAlert): Described {
       return { title: `Position ${alert.positionId} closed: ${alert.contract}`, text: alert.text };
     case "assigned":
       return { title: `Assigned: ${alert.contract}`, text: alert.text };
+    case "daily-summary": {
+      const cover =
+        alert.uncovered === null
+          ? "exit coverage unknown (not connected)"
+          : alert.uncovered.length === 0
+            ? "all covered by TP and SL"
+            : `WITHOUT exits: ${alert.uncovered.join(", ")}`;
+      return {
+        title: `Daily summary ${alert.tradingDay}`,
+        text:
+          `${alert.openPositions} open positions, ${cover}. Today: ${alert.fills} fills, ` +
+          `${alert.closedTrades} closed trades, realized ${money(alert.realizedPnl)}. ` +
+          `Gateway not connected for ${duration(alert.downtimeMs)} today.`,
+      };
+    }
   }
 }
 

@@ -1,10 +1,5 @@
 import type { Clock } from "../clock.js";
-import {
-  type Db,
-  orders as orderRepo,
-  positions as positionRepo,
-  trades as tradeRepo,
-} from "../store/index.js";
+import { type Db, positions as positionRepo, trades as tradeRepo } from "../store/index.js";
 import { type PendingApproval, toPending } from "../trading/approvals/approval-record.js";
 import type { DecisionResult } from "../trading/approvals/approval-types.js";
 import { coverExits } from "../trading/domain/exit-coverage.js";
@@ -225,6 +220,11 @@ export class TradingOps {
 
   resume(actor: string) {
     return this.t.scheduler.resume(actor);
+  }
+
+  /** Remembers where a chat posted the approval, so its decision and expiry edit that post. */
+  setChatRef(id: string, chatRef: string): Promise<void> {
+    return this.t.approvals.setChatRef(id, chatRef);
   }
 
   approvals(): Promise<PendingApproval[]> {

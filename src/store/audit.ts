@@ -22,3 +22,15 @@ export async function recentAuditEvents(db: Db, limit = 50): Promise<AuditEvent[
   const rows = await db.selectFrom("audit_events").selectAll().orderBy("id", "desc").limit(limit).execute();
   return rows.map((row) => ({ ...row, detail: fromJson(row.detail) }));
 }
+
+/** Audit events at or after `since` whose action starts with `prefix`, oldest first. */
+export async function auditEventsSince(db: Db, since: Date, prefix: string): Promise<AuditEvent[]> {
+  const rows = await db
+    .selectFrom("audit_events")
+    .selectAll()
+    .where("at", ">=", since.toISOString())
+    .where("action", "like", `${prefix}%`)
+    .orderBy("id")
+    .execute();
+  return rows.map((row) => ({ ...row, detail: fromJson(row.detail) }));
+}

@@ -60,7 +60,18 @@ export type LifecycleAlert =
       pnl: number | null;
       text: string;
     }
-  | { type: "assigned"; contract: ContractLabel; shares: number; text: string };
+  | { type: "assigned"; contract: ContractLabel; shares: number; text: string }
+  | {
+      type: "daily-summary";
+      tradingDay: string;
+      openPositions: number;
+      /** Positions without a live TP and SL; null when the broker could not be asked. */
+      uncovered: number[] | null;
+      fills: number;
+      closedTrades: number;
+      realizedPnl: number;
+      downtimeMs: number;
+    };
 
 export type AlertType = Alert["type"];
 export type Severity = "info" | "warning" | "urgent";
@@ -83,6 +94,7 @@ const SEVERITY: Record<AlertType, Severity> = {
   finding: "urgent",
   "position-closed": "info",
   assigned: "urgent",
+  "daily-summary": "info",
   ...APPROVAL_ALERT_SEVERITY,
   ...SCHEDULE_ALERT_SEVERITY,
 };

@@ -1,8 +1,10 @@
 import { EventEmitter } from "node:events";
+import cron, { type ScheduledTask } from "node-cron";
 import type { Clock, TimerHandle } from "../clock.js";
 import type { Config } from "../config.js";
 import type { Logger } from "../log.js";
 import type { Db } from "../store/index.js";
+import { calendar as calendarRepo } from "../store/index.js";
 import type { AlertOutbox } from "./alert-outbox.js";
 import { ApprovalService } from "./approvals/approval-service.js";
 import { strategyName } from "./domain/order-refs.js";
@@ -10,6 +12,7 @@ import type { ConnectionSupervisor } from "./ib/connection-supervisor.js";
 import { OrderIds } from "./ib/ib-order-entry.js";
 import type { IbSession } from "./ib/ib-session.js";
 import { CalendarService } from "./lifecycle/calendar-service.js";
+import { type DailySummaryAlert, dailySummary } from "./lifecycle/daily-summary.js";
 import { EntryService } from "./lifecycle/entry-service.js";
 import { ExitOrders } from "./lifecycle/exits.js";
 import { FillProcessor } from "./lifecycle/fills.js";
@@ -52,6 +55,7 @@ export class Trading extends EventEmitter {
   readonly scheduler: EntryScheduler;
   readonly decisions: TradeApprovals;
   private timer: TimerHandle | undefined;
+  private summaryTask: ScheduledTask | undefined;
   private syncing: Promise<void> = Promise.resolve();
   private readonly onSynced = () => {
     const session = this.deps.supervisor.activeSession;
@@ -176,6 +180,13 @@ export class Trading extends EventEmitter {
     this.lifecycle.start();
     this.approvals.start();
     this.scheduler.start({ cron: opts.cron ?? true });
+    if (opts.cron !== false) {
+      // After the close: 16:15 New York on weekdays; closed days are skipped inside.
+      this.summaryTask = cron.schedule("15 16 * * 1-5", () => void this.summaryAt(), {
+        timezone: this.deps.settings.entry.timezone,
+        name: "daily-summary",
+      });
+    }
     this.deps.supervisor.on("synced", this.onSynced);
     this.deps.supervisor.on("resync", this.onResync);
     this.schedulePeriodic();
@@ -185,12 +196,33 @@ export class Trading extends EventEmitter {
     this.deps.supervisor.off("synced", this.onSynced);
     this.deps.supervisor.off("resync", this.onResync);
     this.deps.clock.clearTimeout(this.timer);
+    await this.summaryTask?.destroy();
     this.entries.stop();
     this.approvals.stop();
     await this.scheduler.stop();
     this.lifecycle.stop();
     await this.syncing;
     await this.lifecycle.idle();
+  }
+
+  /** Posts the day's summary (positions, exit coverage, fills, P&L, downtime); nothing on a closed day. */
+  async summaryAt(): Promise<DailySummaryAlert | null> {
+    const { db, clock, outbox, settings, logger } = this.deps;
+    try {
+      const day = await calendarRepo.tradingDay(db, this.calendar.today());
+      if (day?.status === "closed") return null;
+      const alert = await dailySummary({
+        db,
+        clock,
+        reconciler: this.reconciler,
+        timezone: settings.entry.timezone,
+      });
+      await outbox.raise([alert]);
+      return alert;
+    } catch (err) {
+      logger.error({ err }, "daily summary failed");
+      return null;
+    }
   }
 
   /** Resolves when the work started by connects and restorations so far is done. */

@@ -1,7 +1,6 @@
 import { ManualClock } from "../../src/clock.js";
 import { type DatabaseHandle, openDatabase } from "../../src/store/index.js";
 import { AlertOutbox } from "../../src/trading/alert-outbox.js";
-import { type ApprovalAlert, severityOfApprovalAlert } from "../../src/trading/approvals/approval-alerts.js";
 import { ApprovalService } from "../../src/trading/approvals/approval-service.js";
 
 export interface ApprovalWorld {

@@ -19,15 +19,15 @@ describe("who may use the bot", () => {
 
   it("refuses a user who is not allow-listed, ephemerally, and audits it", async () => {
     bot = await startBot({ commands: withTestCommands });
-    const answer = await bot.fake.slashCommand({ userId: STRANGER, name: "entry" }).answer();
+    const answer = await bot.fake.slashCommand({ userId: STRANGER, name: "act" }).answer();
 
     expect(answer).toMatchObject({ callbackType: 4, ephemeral: true });
     expect(answer.content).toBe(
-      `You are not allowed to use /entry. Ask the operator to add your Discord user id (${STRANGER}) to DISCORD_ALLOWED_USER_IDS.`,
+      `You are not allowed to use /act. Ask the operator to add your Discord user id (${STRANGER}) to DISCORD_ALLOWED_USER_IDS.`,
     );
     const event = await refusalAudited(bot);
     expect(event).toMatchObject({ actor: `discord:${STRANGER}`, action: "discord.refused" });
-    expect(event?.detail).toMatchObject({ command: "/entry" });
+    expect(event?.detail).toMatchObject({ command: "/act" });
   });
 
   it("refuses a stranger's click on an approval button, and leaves the post as it was", async () => {
@@ -60,10 +60,10 @@ describe("who may use the bot", () => {
     });
     const role = bot.fake.ids.roles.operator;
 
-    const allowed = await bot.fake.slashCommand({ userId: STRANGER, name: "entry", roles: [role] }).answer();
-    expect(allowed.content).toBe(`[PAPER] entry by discord:${STRANGER} at the strategy's strike`);
+    const allowed = await bot.fake.slashCommand({ userId: STRANGER, name: "act", roles: [role] }).answer();
+    expect(allowed.content).toBe(`[PAPER] act by discord:${STRANGER} at the strategy's strike`);
 
-    const refused = await bot.fake.slashCommand({ userId: STRANGER, name: "entry", roles: [] }).answer();
+    const refused = await bot.fake.slashCommand({ userId: STRANGER, name: "act", roles: [] }).answer();
     expect(refused.ephemeral).toBe(true);
     expect(refused.content).toContain(`or give you the <@&${role}> role`);
   });
@@ -74,9 +74,9 @@ describe("who may use the bot", () => {
     const status = await bot.fake.slashCommand({ userId: STRANGER, name: "status" }).answer();
     expect(status.embeds[0]?.title).toContain("DISCONNECTED");
 
-    const entry = await bot.fake.slashCommand({ userId: STRANGER, name: "entry" }).answer();
+    const entry = await bot.fake.slashCommand({ userId: STRANGER, name: "act" }).answer();
     expect(entry.ephemeral).toBe(true);
-    expect(entry.content).toContain("You are not allowed to use /entry");
+    expect(entry.content).toContain("You are not allowed to use /act");
   });
 
   it("without it, refuses /status to a stranger too", async () => {
@@ -89,8 +89,8 @@ describe("who may use the bot", () => {
   it("lets an allow-listed user run a trading action", async () => {
     bot = await startBot({ commands: withTestCommands });
     const answer = await bot.fake
-      .slashCommand({ userId: OPERATOR, name: "entry", options: { strike: 624 } })
+      .slashCommand({ userId: OPERATOR, name: "act", options: { strike: 624 } })
       .answer();
-    expect(answer.content).toBe(`[PAPER] entry by discord:${OPERATOR} at 624`);
+    expect(answer.content).toBe(`[PAPER] act by discord:${OPERATOR} at 624`);
   });
 });

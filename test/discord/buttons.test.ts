@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type AccessConfig, authorize } from "../../src/bot/discord/authorize.js";
-import { approvalButtons, buttonId, closedPost, parseButtonId } from "../../src/bot/discord/buttons.js";
+import { approvalButtons, buttonId, parseButtonId } from "../../src/bot/discord/buttons.js";
 
 describe("approval button ids", () => {
   it("round-trips id, nonce and verdict", () => {
@@ -35,19 +35,6 @@ describe("approval button ids", () => {
       "ap:5:abc:approve",
       "ap:5:abc:reject",
     ]);
-  });
-
-  it("closes a post: the decision under the embed, every button disabled", () => {
-    const post = { content: "", embeds: [{ title: "Entry?" }], components: [approvalButtons(5, "abc")] };
-    const closed = closedPost(post, "Rejected by <@1>");
-    expect(closed.embeds[0]).toEqual({
-      title: "Entry?",
-      fields: [{ name: "Decision", value: "Rejected by <@1>" }],
-    });
-    const row = closed.components[0];
-    expect(
-      row && "components" in row ? row.components.map((b) => ("disabled" in b ? b.disabled : null)) : [],
-    ).toEqual([true, true]);
   });
 });
 

@@ -20,7 +20,8 @@ describe("deploy-commands", () => {
     expect(puts[0]?.path).toBe(`/applications/${app}/guilds/${guild}/commands`);
     expect(puts[0]?.headers.authorization).toBe(`Bot ${fake.token}`);
     expect(puts[0]?.body).toEqual(withTestCommands.map((c) => c.definition));
-    expect(names).toEqual(["status", "entry", "broken"]);
+    expect(names).toEqual(withTestCommands.map((c) => c.definition.name));
+    expect(names).toEqual(expect.arrayContaining(["status", "entry", "approvals", "act", "broken"]));
     expect(fake.registeredCommands.map((c) => c.name)).toEqual(names);
   });
 
@@ -30,5 +31,33 @@ describe("deploy-commands", () => {
     await deployCommands({ token: fake.token, appId: app, guildId: guild, apiUrl: fake.apiUrl });
     expect(fake.registeredCommands.map((c) => c.name)).toEqual(builtinCommands.map((c) => c.definition.name));
     expect(fake.registeredCommands[0]).toMatchObject({ name: "status", description: expect.any(String) });
+  });
+});
+
+describe("the built-in command definitions", () => {
+  it("fit Discord's rules for names and descriptions, options included", () => {
+    const all = builtinCommands.flatMap((c) => [c.definition, ...(c.definition.options ?? [])]);
+    for (const { name, description } of all) {
+      expect(name).toMatch(/^[a-z0-9_-]{1,32}$/);
+      expect(description.length).toBeGreaterThan(0);
+      expect(description.length).toBeLessThanOrEqual(100);
+    }
+    expect(builtinCommands.map((c) => c.definition.name)).toEqual([
+      "status",
+      "positions",
+      "orders",
+      "trades",
+      "entry",
+      "reattach",
+      "reconcile",
+      "pause",
+      "resume",
+      "approvals",
+    ]);
+  });
+
+  it("are read-only only where they change nothing", () => {
+    const readOnly = builtinCommands.filter((c) => c.readOnly).map((c) => c.definition.name);
+    expect(readOnly).toEqual(["status", "positions", "orders", "trades"]);
   });
 });

@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { pino } from "pino";
-import type { ApprovalClickHandler } from "../../src/bot/discord/buttons.js";
+import type { ApprovalDesk } from "../../src/bot/discord/approval-desk.js";
 import type { CommandModule } from "../../src/bot/discord/commands/index.js";
 import { DiscordChat } from "../../src/bot/discord/discord-chat.js";
 import type { DiscordFatalError } from "../../src/bot/discord/discord-errors.js";
@@ -47,7 +47,7 @@ export interface BotOptions {
   mode?: Mode;
   config?: Partial<DiscordConfig> | ((fake: FakeDiscord) => Partial<DiscordConfig>);
   commands?: readonly CommandModule[];
-  approvals?: ApprovalClickHandler;
+  approvals?: ApprovalDesk;
   fake?: FakeDiscordOptions;
   /** Log in and wait for ready (default true). */
   start?: boolean;

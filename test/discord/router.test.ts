@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import {
-  type ApprovalClickResult,
-  approvalButtons,
-  buttonId,
-  type Verdict,
-} from "../../src/bot/discord/buttons.js";
-import type { ChatUser } from "../../src/bot/discord/commands/index.js";
+import type {
+  ApprovalClick,
+  ApprovalClickResult,
+  ApprovalDesk,
+} from "../../src/bot/discord/approval-desk.js";
+import { approvalButtons, buttonId } from "../../src/bot/discord/buttons.js";
 import { type Bot, OPERATOR, startBot } from "./harness.js";
 import { withTestCommands } from "./test-commands.js";
 
@@ -16,12 +15,13 @@ describe("the interaction router", () => {
   it("answers bad options ephemerally, saying what to fix, without running the command", async () => {
     bot = await startBot({ commands: withTestCommands });
     const answer = await bot.fake
-      .slashCommand({ userId: OPERATOR, name: "entry", options: { strike: 5 } })
+      .slashCommand({ userId: OPERATOR, name: "act", options: { strike: 5 } })
       .answer();
 
     expect(answer).toMatchObject({ callbackType: 4, ephemeral: true });
-    expect(answer.content).toContain("/entry was not run");
-    expect(answer.content).toContain("`strike`: use a strike of at least 100");
+    expect(answer.content).toBe(
+      "/act was not run: strike must be at least 100. Fix the options and try again.",
+    );
   });
 
   it("answers a command it does not know ephemerally", async () => {
@@ -82,19 +82,21 @@ describe("the interaction router", () => {
   });
 });
 
+/** A stand-in for the approval service: answers every click with `result`. */
+function desk(result: (click: ApprovalClick) => ApprovalClickResult): ApprovalDesk {
+  return { decide: async (click) => result(click), recordPost: async () => {} };
+}
+
 describe("approval buttons", () => {
   let bot: Bot;
   afterEach(() => bot?.close());
 
-  it("defers the update, asks the approval handler, then shows who decided and disables the buttons", async () => {
-    const clicks: Array<{ approvalId: string; nonce: string; verdict: Verdict; user: ChatUser }> = [];
+  it("defers the update, then shows who decided what and disables the buttons", async () => {
     bot = await startBot({
-      approvals: {
-        onApprovalClick: async (approvalId, nonce, verdict, user): Promise<ApprovalClickResult> => {
-          clicks.push({ approvalId, nonce, verdict, user });
-          return { status: "decided", note: "order placed" };
-        },
-      },
+      approvals: desk((click) => ({
+        status: "decided",
+        line: `${click.verdict} ${click.approvalId} by <@${click.user.id}>: order placed`,
+      })),
     });
     const post = bot.fake.botMessage({
       embeds: [{ title: "Place today's entry?" }],
@@ -109,11 +111,8 @@ describe("approval buttons", () => {
     expect((await handle.callback()).body).toMatchObject({ type: 6 });
     const answer = await handle.answer();
 
-    expect(clicks).toEqual([
-      { approvalId: "42", nonce: "k3y", verdict: "approve", user: expect.objectContaining({ id: OPERATOR }) },
-    ]);
     const decision = answer.embeds[0]?.fields?.find((f) => f.name === "Decision")?.value;
-    expect(decision).toMatch(new RegExp(`^Approved by <@${OPERATOR}> .*: order placed$`));
+    expect(decision).toBe(`approve 42 by <@${OPERATOR}>: order placed`);
     const buttons = bot.fake.message(post.id)?.components[0]?.components ?? [];
     expect(buttons.map((b) => b.disabled)).toEqual([true, true]);
     expect(bot.fake.message(post.id)?.embeds[0]?.title).toBe("Place today's entry?");
@@ -121,12 +120,7 @@ describe("approval buttons", () => {
 
   it("tells only the clicker when the approval service refuses the click", async () => {
     bot = await startBot({
-      approvals: {
-        onApprovalClick: async () => ({
-          status: "refused",
-          reason: "This approval was replaced by a newer one.",
-        }),
-      },
+      approvals: desk(() => ({ status: "refused", reason: "This approval was replaced by a newer one." })),
     });
     const post = bot.fake.botMessage({ content: "Approve?", components: [approvalButtons(1, "old")] });
     const answer = await bot.fake
@@ -135,5 +129,27 @@ describe("approval buttons", () => {
 
     expect(answer).toMatchObject({ ephemeral: true, content: "This approval was replaced by a newer one." });
     expect(bot.fake.message(post.id)?.components[0]?.components?.[0]?.disabled).toBeUndefined();
+  });
+
+  it("on a settled approval tells the clicker why, keeps the decision shown and disables the buttons", async () => {
+    bot = await startBot({
+      approvals: desk(() => ({ status: "closed", reason: "Approval 9 was already approved by console." })),
+    });
+    const post = bot.fake.botMessage({
+      embeds: [{ title: "Entry?", fields: [{ name: "Decision", value: "Approved by console: placed." }] }],
+      components: [approvalButtons(9, "n")],
+    });
+    const handle = bot.fake.clickButton({
+      userId: OPERATOR,
+      customId: buttonId(9, "n", "approve"),
+      message: post,
+    });
+    const answer = await handle.answer();
+
+    expect(answer).toMatchObject({ ephemeral: true, content: "Approval 9 was already approved by console." });
+    await bot.fake.waitForRequest((r) => r.method === "PATCH", "the post's edit");
+    const now = bot.fake.message(post.id);
+    expect(now?.embeds[0]?.fields).toEqual([{ name: "Decision", value: "Approved by console: placed." }]);
+    expect(now?.components[0]?.components?.map((b) => b.disabled)).toEqual([true, true]);
   });
 });

@@ -2,17 +2,17 @@ import { z } from "zod";
 import type { CommandModule } from "../../src/bot/discord/commands/index.js";
 import { builtinCommands } from "../../src/bot/discord/commands/index.js";
 
-/** A stand-in trading action: the shape /entry will have, without touching a broker. */
-export const entryForTest: CommandModule<z.ZodObject<{ strike: z.ZodOptional<z.ZodNumber> }>> = {
+/** A stand-in trading action that touches no broker. */
+export const actForTest: CommandModule<z.ZodObject<{ strike: z.ZodOptional<z.ZodNumber> }>> = {
   definition: {
-    name: "entry",
+    name: "act",
     description: "Test-only trading action",
     options: [{ name: "strike", description: "Strike", type: 4, required: false }],
   },
-  options: z.object({ strike: z.number().int().min(100, "use a strike of at least 100").optional() }),
+  options: z.object({ strike: z.number().int().min(100, "must be at least 100").optional() }),
   readOnly: false,
   handle: async (ctx) => ({
-    content: `entry by ${ctx.actor} at ${ctx.options.strike ?? "the strategy's strike"}`,
+    content: `act by ${ctx.actor} at ${ctx.options.strike ?? "the strategy's strike"}`,
   }),
 };
 
@@ -26,4 +26,4 @@ export const brokenForTest: CommandModule = {
   },
 };
 
-export const withTestCommands = [...builtinCommands, entryForTest, brokenForTest];
+export const withTestCommands = [...builtinCommands, actForTest, brokenForTest];

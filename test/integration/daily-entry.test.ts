@@ -11,7 +11,9 @@ afterEach(async () => {
 const ENTRY_REF = "tw:entry:2026-02-04:SPY-P";
 const entriesAtBroker = () => w.sim.state().orders.filter((o) => o.orderRef.startsWith("tw:entry:"));
 const approvalsOf = (kind: string) =>
-  w.chat.delivered.flatMap((d) => (d.alert.type === "approval-requested" && d.alert.kind === kind ? [d.alert] : []));
+  w.chat.delivered.flatMap((d) =>
+    d.alert.type === "approval-requested" && d.alert.kind === kind ? [d.alert] : [],
+  );
 
 describe("a trading day against the simulator", () => {
   it("pre-flight, 09:35 entry, fill, exits, TP fill, position closed with its trade", async () => {
@@ -26,7 +28,11 @@ describe("a trading day against the simulator", () => {
 
     w.sim.fill({ orderRef: ENTRY_REF });
     const pos = await until(w, async () => (await positions.openPositions(w.db))[0], "the new position");
-    await until(w, () => w.sim.state().openOrders.some((o) => o.orderRef === `tw:tp:${pos.id}`), "exits at the broker");
+    await until(
+      w,
+      () => w.sim.state().openOrders.some((o) => o.orderRef === `tw:tp:${pos.id}`),
+      "exits at the broker",
+    );
     w.sim.fill({ orderRef: `tw:tp:${pos.id}` });
     await until(w, async () => (await positions.positionById(w.db, pos.id))?.status === "closed", "closed");
     const [trade] = await trades.tradesForPosition(w.db, pos.id);
@@ -34,6 +40,17 @@ describe("a trading day against the simulator", () => {
     expect(trade!.pnl).toBeGreaterThan(0);
     const story = w.chat.types().filter((t) => ["entry-placed", "fill", "exits-attached"].includes(t));
     expect(story).toEqual(["entry-placed", "fill", "exits-attached", "fill"]);
+
+    const summary = await w.trading.summaryAt();
+    expect(summary).toMatchObject({
+      tradingDay: "2026-02-04",
+      openPositions: 0,
+      uncovered: [],
+      fills: 2,
+      closedTrades: 1,
+      realizedPnl: trade!.pnl,
+      downtimeMs: 0,
+    });
 
     await w.trading.scheduler.runAt(w.clock.now());
     await w.restart();
@@ -50,7 +67,10 @@ describe("a trading day against the simulator", () => {
     await w.trading.scheduler.runAt(w.clock.now());
     await w.deliver();
     const missed = w.chat.delivered.find((d) => d.alert.type === "entry-missed");
-    expect(missed?.alert).toMatchObject({ tradingDay: "2026-02-04", reason: expect.stringMatching(/gateway|client id/) });
+    expect(missed?.alert).toMatchObject({
+      tradingDay: "2026-02-04",
+      reason: expect.stringMatching(/gateway|client id/),
+    });
     expect(entriesAtBroker()).toEqual([]);
 
     w.sim.fault({ type: "clear" });
@@ -84,7 +104,11 @@ describe("a trading day against the simulator", () => {
     await w.deliver();
     expect(entriesAtBroker()).toEqual([]);
     expect(w.chat.delivered.slice(before).map((d) => d.alert.type)).toEqual([]);
-    const day = await w.db.selectFrom("trading_days").selectAll().where("day", "=", "2026-02-16").executeTakeFirst();
+    const day = await w.db
+      .selectFrom("trading_days")
+      .selectAll()
+      .where("day", "=", "2026-02-16")
+      .executeTakeFirst();
     expect(day?.status).toBe("closed");
   });
 
@@ -92,7 +116,10 @@ describe("a trading day against the simulator", () => {
     w = await startTradingWorld();
     const preview = await w.trading.entries.preview("2026-02-04");
     const ask = await w.trading.decisions.requestEntry(preview, {}, "console");
-    expect(await w.trading.approvals.decideFromConsole(ask.id, "approve")).toMatchObject({ ok: true, outcome: "executed" });
+    expect(await w.trading.approvals.decideFromConsole(ask.id, "approve")).toMatchObject({
+      ok: true,
+      outcome: "executed",
+    });
     await w.trading.scheduler.runAt(new Date("2026-02-04T14:35:00Z"));
     await w.quiet();
     expect(entriesAtBroker()).toHaveLength(1);

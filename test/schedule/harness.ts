@@ -6,7 +6,6 @@ import type { ApprovalService } from "../../src/trading/approvals/approval-servi
 import type { ConnectionSupervisor, ConnState } from "../../src/trading/ib/connection-supervisor.js";
 import type { ConnectionView, EntryRunner } from "../../src/trading/schedule/entry-runner.js";
 import { EntryScheduler } from "../../src/trading/schedule/entry-scheduler.js";
-import { type ScheduleAlert, severityOfScheduleAlert } from "../../src/trading/schedule/schedule-alerts.js";
 import { type ApprovalWorld, approvalWorld, newApprovalService } from "../approvals/harness.js";
 
 // Compile-time: the real supervisor is a ConnectionView, so production passes it as it is.

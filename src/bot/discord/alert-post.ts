@@ -28,13 +28,17 @@ export function urgentMentions(
   };
 }
 
-/** The channel post for one alert: an embed coloured by severity, pinging people only when urgent. */
+/**
+ * The channel post for one alert: an embed coloured by severity, pinging people only when
+ * urgent. `text` replaces the shared wording where Discord can say it better (mentions).
+ */
 export function alertPost(
   item: OutboxItem,
   mode: Mode,
   mentions: Mentions | null,
+  text: string = describeAlert(item.alert).text,
 ): RESTPostAPIChannelMessageJSONBody {
-  const { title, text } = describeAlert(item.alert);
+  const { title } = describeAlert(item.alert);
   const embed = withMode(
     {
       title,

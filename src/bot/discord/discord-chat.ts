@@ -1,4 +1,12 @@
-import { type APIMessage, Client, Events, GatewayIntentBits, RESTEvents, Routes } from "discord.js";
+import {
+  type APIMessage,
+  Client,
+  Events,
+  GatewayIntentBits,
+  RESTEvents,
+  type RESTPostAPIChannelMessageJSONBody,
+  Routes,
+} from "discord.js";
 import type { Clock } from "../../clock.js";
 import type { DiscordConfig } from "../../config.js";
 import type { Logger } from "../../log.js";
@@ -7,7 +15,8 @@ import type { ChatPort, OutboxItem } from "../alert-dispatcher.js";
 import type { Mode } from "../format.js";
 import type { Ops } from "../ops.js";
 import { alertPost, type Mentions, urgentMentions } from "./alert-post.js";
-import { type ApprovalClickHandler, noApprovals } from "./buttons.js";
+import { type ApprovalDesk, opsApprovalDesk } from "./approval-desk.js";
+import { ApprovalPosts } from "./approval-posts.js";
 import { builtinCommands, type CommandModule, commandRegistry } from "./commands/index.js";
 import {
   type DiscordFatalError,
@@ -27,8 +36,8 @@ export interface DiscordChatDeps {
   logger: Logger;
   /** Defaults to every built-in command. */
   commands?: readonly CommandModule[];
-  /** Decides approval button clicks; until one is given, clicks are answered "not available". */
-  approvals?: ApprovalClickHandler;
+  /** Decides approval clicks and records approval posts; defaults to the Ops facade. */
+  approvals?: ApprovalDesk;
   /** Called once when Discord refuses the bot for good (bad token, intents): the app should stop. */
   onFatal?: (error: DiscordFatalError) => void;
 }
@@ -42,6 +51,7 @@ export class DiscordChat implements ChatPort {
   readonly client: Client;
   private readonly router: InteractionRouter;
   private readonly mentions: Mentions | null;
+  private readonly approvalPosts: ApprovalPosts;
   private fatalError: DiscordFatalError | null = null;
   private rejectStart: ((err: Error) => void) | null = null;
 
@@ -55,10 +65,19 @@ export class DiscordChat implements ChatPort {
     // Alerts go over REST, which needs no gateway: set the token now so they flow during startup.
     this.client.rest.setToken(config.token);
     this.mentions = urgentMentions(config);
+    const approvals = deps.approvals ?? opsApprovalDesk(deps.ops);
     this.router = new InteractionRouter({
       ...deps,
       commands: commandRegistry(deps.commands ?? builtinCommands),
-      approvals: deps.approvals ?? noApprovals,
+      approvals,
+    });
+    this.approvalPosts = new ApprovalPosts({
+      rest: this.client.rest,
+      mode: deps.mode,
+      mentions: this.mentions,
+      desk: approvals,
+      logger,
+      post: (body) => this.post(body),
     });
 
     const client = this.client;
@@ -114,16 +133,22 @@ export class DiscordChat implements ChatPort {
     await this.client.destroy();
   }
 
-  /** Posts the alert; a failed post throws, so the alert stays in the outbox for a retry. */
+  /** Posts the alert (an approval with its buttons); a failed post throws, so the outbox retries it. */
   async deliver(item: OutboxItem): Promise<string> {
     if (this.fatalError) throw this.fatalError;
+    const { alert } = item;
+    if (alert.type === "approval-requested") return this.approvalPosts.request(item, alert);
+    if (alert.type === "approval-decided" || alert.type === "approval-expired") {
+      return this.approvalPosts.close(item, alert);
+    }
+    const message = await this.post(alertPost(item, this.deps.mode, this.mentions));
+    return message.id;
+  }
+
+  private async post(body: RESTPostAPIChannelMessageJSONBody): Promise<APIMessage> {
     const { channelId } = this.deps.config;
-    const body = alertPost(item, this.deps.mode, this.mentions);
     try {
-      const message = (await this.client.rest.post(Routes.channelMessages(channelId), {
-        body,
-      })) as APIMessage;
-      return message.id;
+      return (await this.client.rest.post(Routes.channelMessages(channelId), { body })) as APIMessage;
     } catch (err) {
       throw new Error(`posting to Discord channel ${channelId} failed: ${describeRestError(err)}`, {
         cause: err,

@@ -66,3 +66,12 @@ export function describeRestError(err: unknown): string {
   const api = typeof code === "number" ? ` (${code})` : "";
   return typeof status === "number" ? `${status} ${message}${api}` : message;
 }
+
+/** The message or channel is gone or out of reach (404, 403): retrying cannot help. */
+export function isUnreachableMessage(err: unknown): boolean {
+  const status =
+    typeof err === "object" && err !== null && "status" in err
+      ? (err as { status: unknown }).status
+      : undefined;
+  return status === 404 || status === 403;
+}

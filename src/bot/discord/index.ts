@@ -1,13 +1,11 @@
-export { type Access, type AccessConfig, authorize, type Caller } from "./authorize.js";
 export {
-  type ApprovalButton,
-  type ApprovalClickHandler,
+  type ApprovalClick,
   type ApprovalClickResult,
-  approvalButtons,
-  buttonId,
-  parseButtonId,
-  type Verdict,
-} from "./buttons.js";
+  type ApprovalDesk,
+  opsApprovalDesk,
+} from "./approval-desk.js";
+export { type Access, type AccessConfig, authorize, type Caller } from "./authorize.js";
+export { type ApprovalButton, approvalButtons, buttonId, parseButtonId, type Verdict } from "./buttons.js";
 export {
   builtinCommands,
   type ChatUser,

@@ -1,5 +1,6 @@
 import { ApplicationCommandOptionType, type CommandInteractionOption } from "discord.js";
 import type { z } from "zod";
+import { explainOptions } from "../command-options.js";
 import { LIMITS, truncate } from "./limits.js";
 
 /** The options as `{ name: value }`; a subcommand (group) becomes `subcommand` (`group`). */
@@ -18,14 +19,10 @@ export function optionValues(data: readonly CommandInteractionOption[]): Record<
   return out;
 }
 
-/** An ephemeral answer that names each bad option and what it must be. */
+/** An ephemeral answer that names each bad option and what it must be, in the console's words. */
 export function validationText(command: string, error: z.ZodError): string {
-  const lines = error.issues.map((issue) => {
-    const where = issue.path.length > 0 ? `\`${issue.path.join(".")}\`` : "options";
-    return `- ${where}: ${issue.message}`;
-  });
   return truncate(
-    `/${command} was not run; fix these options and try again:\n${lines.join("\n")}`,
+    `/${command} was not run: ${explainOptions(error)}. Fix the options and try again.`,
     LIMITS.content,
   );
 }

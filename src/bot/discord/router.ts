@@ -11,15 +11,10 @@ import type { Logger } from "../../log.js";
 import { audit as auditRepo, type Db } from "../../store/index.js";
 import { type Mode, modeLabel } from "../format.js";
 import type { Ops } from "../ops.js";
+import type { ApprovalClick, ApprovalClickResult, ApprovalDesk } from "./approval-desk.js";
+import { closedPost, type PostParts } from "./approval-post.js";
 import { authorize, type Caller, refusalText } from "./authorize.js";
-import {
-  type ApprovalClickHandler,
-  type ApprovalClickResult,
-  closedPost,
-  decisionLine,
-  type PostParts,
-  parseButtonId,
-} from "./buttons.js";
+import { parseButtonId } from "./buttons.js";
 import type { ChatUser, CommandModule, CommandReply } from "./commands/index.js";
 import { isStaleInteraction } from "./discord-errors.js";
 import { fitMessage, LIMITS, truncate } from "./limits.js";
@@ -34,7 +29,7 @@ export interface RouterDeps {
   clock: Clock;
   logger: Logger;
   commands: ReadonlyMap<string, CommandModule>;
-  approvals: ApprovalClickHandler;
+  approvals: ApprovalDesk;
 }
 
 const EPHEMERAL = { flags: MessageFlags.Ephemeral } as const;
@@ -72,7 +67,7 @@ export class InteractionRouter {
     }
     const name = `/${i.commandName}`;
     if (!authorize(this.deps.config, callerOf(i), command.readOnly).allowed) {
-      return this.refuse(i, `use ${name}`, { command: name });
+      return this.refuse(i, refusalText(this.deps.config, `use ${name}`, i.user.id), { command: name });
     }
     const parsed = command.options.safeParse(optionValues(i.options.data));
     if (!parsed.success) {
@@ -113,61 +108,83 @@ export class InteractionRouter {
 
   private async button(i: ButtonInteraction): Promise<void> {
     // Buttons have no permission gate of their own and every one of ours is an action.
-    if (!authorize(this.deps.config, callerOf(i), false).allowed) {
-      return this.refuse(i, "decide approvals", { button: i.customId });
-    }
+    const authorized = authorize(this.deps.config, callerOf(i), false).allowed;
     const approval = parseButtonId(i.customId);
     if (!approval) {
-      await i.reply({ content: "This button is no longer handled by the bot.", ...EPHEMERAL });
-      return;
+      const text = authorized
+        ? "This button is not one of the bot's approval buttons; nothing was done."
+        : refusalText(this.deps.config, "decide approvals", i.user.id);
+      return this.refuse(i, text, { button: i.customId, reason: "not an approval button" });
     }
-    await i.deferUpdate();
     const user = chatUser(i);
-    const { approvalId, nonce, verdict } = approval;
+    const click = { ...approval, user, authorized };
+    if (!authorized) return this.refuseClick(i, click);
+    await i.deferUpdate();
     let result: ApprovalClickResult;
     try {
-      result = await this.deps.approvals.onApprovalClick(approvalId, nonce, verdict, user);
+      result = await this.deps.approvals.decide(click);
     } catch (err) {
-      this.deps.logger.error({ err, approvalId, user: user.id }, "discord: approval click failed");
+      this.deps.logger.error(
+        { err, approvalId: click.approvalId, user: user.id },
+        "discord: approval click failed",
+      );
       await i.followUp({
-        content: truncate(`Approval ${approvalId} failed: ${errorText(err)}`, LIMITS.content),
+        content: truncate(`Approval ${click.approvalId} failed: ${errorText(err)}`, LIMITS.content),
         ...EPHEMERAL,
       });
       return;
     }
-    if (result.status === "refused") {
-      await i.followUp({ content: result.reason, ...EPHEMERAL });
-      return;
-    }
-    const line =
+    if (result.status !== "decided") await i.followUp({ content: result.reason, ...EPHEMERAL });
+    if (result.status === "refused") return;
+    const post =
       result.status === "decided"
-        ? decisionLine(verdict, user, this.deps.clock.now(), result.note)
-        : result.reason;
-    await i.editReply({ ...closedPost(postOf(i), line), allowedMentions: NO_PINGS });
+        ? closedPost(postOf(i), click.approvalId, result.line)
+        : closedPost(postOf(i), click.approvalId, result.reason, "keep");
+    await i.editReply({ ...post, allowedMentions: NO_PINGS });
+  }
+
+  /** The approval service records the refusal against the approval; failing that, we do. */
+  private async refuseClick(i: ButtonInteraction, click: ApprovalClick): Promise<void> {
+    const { config, logger } = this.deps;
+    logger.warn(
+      { user: click.user.id, button: i.customId },
+      "discord: refused a click from a user who is not allowed",
+    );
+    try {
+      await i.reply({ content: refusalText(config, "decide approvals", click.user.id), ...EPHEMERAL });
+    } finally {
+      try {
+        await this.deps.approvals.decide(click);
+      } catch (err) {
+        logger.warn({ err }, "discord: the approval service could not record a refused click");
+        await this.audit(click.user, { button: i.customId });
+      }
+    }
   }
 
   private async refuse(
     i: RepliableInteraction,
-    what: string,
+    text: string,
     detail: Record<string, unknown>,
   ): Promise<void> {
-    const { config, db, clock, logger } = this.deps;
     const user = chatUser(i);
-    logger.warn(
-      { user: user.id, ...detail },
-      "discord: refused an interaction from a user who is not allowed",
-    );
+    this.deps.logger.warn({ user: user.id, ...detail }, "discord: refused an interaction");
     try {
-      await i.reply({ content: refusalText(config, what, user.id), ...EPHEMERAL });
+      await i.reply({ content: text, ...EPHEMERAL });
     } finally {
-      await auditRepo.audit(
-        db,
-        `discord:${user.id}`,
-        "discord.refused",
-        { user: user.name, ...detail },
-        clock.now(),
-      );
+      await this.audit(user, detail);
     }
+  }
+
+  private audit(user: ChatUser, detail: Record<string, unknown>): Promise<void> {
+    const { db, clock } = this.deps;
+    return auditRepo.audit(
+      db,
+      `discord:${user.id}`,
+      "discord.refused",
+      { user: user.name, ...detail },
+      clock.now(),
+    );
   }
 
   /** Within Discord's limits, and showing the mode: on each embed, or before a text-only answer. */

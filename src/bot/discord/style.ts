@@ -27,3 +27,15 @@ export const STATE_COLOUR: Record<ConnState, number> = {
 export function withMode(embed: APIEmbed, mode: Mode): APIEmbed {
   return { ...embed, author: { name: modeLabel(mode) } };
 }
+
+/** "discord:<id>" as a mention, which Discord shows as the name; our posts allow no pings. */
+export function actorLabel(actor: string | null): string {
+  if (!actor) return "someone";
+  const discordUser = /^discord:(\d+)$/.exec(actor);
+  return discordUser ? `<@${discordUser[1]}>` : actor;
+}
+
+/** An ISO instant as a Discord timestamp, shown in each reader's own time zone. */
+export function discordTime(iso: string, style: "t" | "f" | "R" = "f"): string {
+  return `<t:${Math.floor(Date.parse(iso) / 1000)}:${style}>`;
+}

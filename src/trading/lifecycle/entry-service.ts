@@ -242,7 +242,7 @@ export class EntryService implements EntryRunner {
     let step = 0;
     const tick = async () => {
       const row = await orders.orderById(db, orderId);
-      if (!row || row.state !== "acknowledged") return;
+      if (row?.state !== "acknowledged") return;
       step++;
       const price = limitAt(step, input);
       if (price >= (row.limit_price ?? Number.POSITIVE_INFINITY)) return;

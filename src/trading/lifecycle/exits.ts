@@ -41,7 +41,7 @@ export class ExitOrders {
     const now = clock.now();
     const { position, tp, sl, ocaGroup } = await db.transaction().execute(async (trx) => {
       const position = await positions.positionById(trx, positionId);
-      if (!position || position.status !== "open") throw new Error(`position ${positionId} is not open`);
+      if (position?.status !== "open") throw new Error(`position ${positionId} is not open`);
       if (position.quantity >= 0)
         throw new Error(`position ${positionId} is not short; exits only cover short options`);
       const existing = await orders.ordersForPosition(trx, positionId);

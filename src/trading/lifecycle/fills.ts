@@ -133,7 +133,7 @@ export class FillProcessor {
 
   private async applyExit(trx: Db, order: OrderRow, exec: BrokerExecution, now: Date): Promise<FillOutcome> {
     const position = order.position_id ? await positions.positionById(trx, order.position_id) : undefined;
-    if (!position || position.status !== "open") {
+    if (position?.status !== "open") {
       await this.deps.outbox.add(trx, [fillAlert(exec, order.intent, position?.id ?? null)]);
       return { applied: true, kind: "exit", order, position, closed: false };
     }

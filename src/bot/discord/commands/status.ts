@@ -1,8 +1,9 @@
 import { type APIEmbed, type APIEmbedField, SlashCommandBuilder } from "discord.js";
-import { z } from "zod";
+import type { z } from "zod";
+import { noOptions } from "../../command-options.js";
 import { duration } from "../../format.js";
 import type { StatusView } from "../../ops.js";
-import { STATE_COLOUR } from "../style.js";
+import { actorLabel, discordTime, STATE_COLOUR } from "../style.js";
 import type { CommandContext, CommandReply } from "./types.js";
 
 export const definition = new SlashCommandBuilder()
@@ -10,7 +11,7 @@ export const definition = new SlashCommandBuilder()
   .setDescription("Gateway connection, heartbeat, data freshness and positions")
   .toJSON();
 
-export const options = z.object({});
+export const options = noOptions;
 export const readOnly = true;
 
 export async function handle(ctx: CommandContext<z.output<typeof options>>): Promise<CommandReply> {
@@ -20,7 +21,6 @@ export async function handle(ctx: CommandContext<z.output<typeof options>>): Pro
 
 /** The StatusView as an embed: the same facts as the console's `/status`. */
 export function statusEmbed(v: StatusView): APIEmbed {
-  const sinceS = Math.floor(Date.parse(v.since) / 1000);
   const fields: APIEmbedField[] = [
     { name: "Gateway", value: `${v.endpoint}, client id ${v.clientId}`, inline: true },
     { name: "Server version", value: String(v.serverVersion ?? "unknown"), inline: true },
@@ -35,13 +35,14 @@ export function statusEmbed(v: StatusView): APIEmbed {
       inline: true,
     },
   ];
+  if (v.schedule) fields.push(...scheduleFields(v.schedule));
   if (v.netLiquidation !== null) fields.push({ name: "Net liquidation", value: `${v.netLiquidation} USD` });
   if (v.brokenFarms.length > 0) fields.push({ name: "Broken farms", value: v.brokenFarms.join(", ") });
   if (v.undeliveredAlerts > 0)
     fields.push({ name: "Alerts waiting for delivery", value: String(v.undeliveredAlerts) });
   return {
     title: `${v.state.toUpperCase()} for ${duration(v.forMs)}`,
-    description: `${v.reason} (since <t:${sinceS}:f>)`,
+    description: `${v.reason} (since ${discordTime(v.since)})`,
     color: STATE_COLOUR[v.state],
     fields,
   };
@@ -60,4 +61,25 @@ function dataAges(v: StatusView): string {
       return `${part}: ${age === null ? "unknown" : duration(age)}${stale}`;
     })
     .join("\n");
+}
+
+function scheduleFields(s: NonNullable<StatusView["schedule"]>): APIEmbedField[] {
+  const today = s.today
+    ? `today ${s.today.status}${s.today.reason ? ` (${s.today.reason})` : ""}`
+    : "today not run yet";
+  const missing = s.missingExits;
+  const exits =
+    missing === null
+      ? "not reconciled yet"
+      : missing.length === 0
+        ? "every position has a live TP and SL"
+        : `**MISSING** on ${missing.map((m) => `${m.positionId} (${m.missing})`).join(", ")}`;
+  return [
+    {
+      name: "Schedule",
+      value: `${s.paused ? `**PAUSED** by ${actorLabel(s.pausedBy)}` : "running"}; next entry ${s.nextEntry ? discordTime(s.nextEntry) : "unknown"}; ${today}`,
+    },
+    { name: "Exits", value: exits, inline: true },
+    { name: "Approvals waiting", value: String(s.pendingApprovals), inline: true },
+  ];
 }
