@@ -1,7 +1,9 @@
 import { print } from "./stats.js";
 import { supervisionFigures } from "./supervision.js";
+import { tradingFigures } from "./trading.js";
 
 /** `npm run bench` (add `-- --quick` for fewer trials): one JSON object per figure. */
 const quick = process.argv.includes("--quick");
+for (const f of await tradingFigures(quick)) print(f);
 for (const f of await supervisionFigures(quick)) print(f);
 process.exit(0);
