@@ -13,6 +13,7 @@ import {
 import type { AlertOutbox } from "../alert-outbox.js";
 import type { Alert } from "../alerts.js";
 import type { BrokerExecution } from "../broker.js";
+import { zone } from "../domain/zoned-time.js";
 import { contractLabel } from "./contract-label.js";
 
 export type FillOutcome =
@@ -211,42 +212,20 @@ function fillAlert(
   };
 }
 
-/** IB's execution time: "20260204 09:42:00 US/Eastern", "20260204-14:42:00" or "20260204 14:42:00". */
+/** IB's execution time: "20260204 09:42:00 US/Eastern", "20260204-14:42:00" or "20260204 14:42:00" (UTC). */
 export function parseIbTime(text: string): Date | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})[ -](\d{2}):(\d{2}):(\d{2})(?:\s+(\S+))?$/.exec(text.trim());
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, tz] = m;
-  const utc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  if (!tz || tz === "UTC" || tz === "GMT") return new Date(utc);
-  const zone = tz === "US/Eastern" || tz === "EST5EDT" ? "America/New_York" : tz;
-  try {
-    return new Date(utc - offsetMs(zone, new Date(utc)));
-  } catch {
-    return new Date(utc);
+  const seconds = Number(s) * 1000;
+  if (!tz || tz === "UTC" || tz === "GMT") {
+    return new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi)) + seconds);
   }
-}
-
-function offsetMs(timeZone: string, at: Date): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(at);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asUtc = Date.UTC(
-    get("year"),
-    get("month") - 1,
-    get("day"),
-    get("hour"),
-    get("minute"),
-    get("second"),
-  );
-  return asUtc - at.getTime();
+  try {
+    return new Date(zone(tz).instantOf(`${y}-${mo}-${d}`, Number(h), Number(mi)).getTime() + seconds);
+  } catch {
+    return undefined;
+  }
 }
 
 function round4(x: number): number {
