@@ -145,6 +145,10 @@ export async function startApp(
     stops.push(() => health.close());
     logger.info({ host: config.health.host, port: health.port }, "health endpoint listening on /healthz");
 
+    // The operator's (and the bench's) sign that the bot is usable: connected and reconciled.
+    trading.on("ready", () =>
+      logger.info({ uptimeMs: Math.round(process.uptime() * 1000) }, "ready: connected and reconciled"),
+    );
     dispatcher.start();
     trading.start();
     supervisor.start();

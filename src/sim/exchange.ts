@@ -114,6 +114,11 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
     return (this.maxOrderId.get(clientId) ?? 0) + 1;
   }
 
+  /** A restarted gateway hands out order ids from 1 again; the orders themselves stay. */
+  forgetOrderIds(): void {
+    this.maxOrderId.clear();
+  }
+
   /** Adds a position without a fill (seeding). */
   seedPosition(contract: SimContract, pos: number, price: number): SimPosition {
     const position: SimPosition = {

@@ -161,6 +161,15 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
     this.exchange.settleOption(conId, true, SPY_STOCK);
   }
 
+  /**
+   * IB Gateway restarted: every connection drops, and nextValidId starts again at 1 although the
+   * account's orders (live and done) are still there under their old ids.
+   */
+  restartGateway(): void {
+    this.exchange.forgetOrderIds();
+    for (const conn of this.connections()) conn.socket.destroy();
+  }
+
   /** Moves the underlying; streams new ticks and fills whatever became marketable or triggered. */
   setPrice(symbol: string, price: number): void {
     if (symbol.toUpperCase() !== "SPY") {

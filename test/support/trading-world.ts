@@ -28,6 +28,8 @@ export interface TradingWorldOptions {
   seed?: Seed;
   env?: Record<string, string>;
   start?: boolean;
+  /** A database file instead of memory (to lock it from another thread). */
+  dbPath?: string;
 }
 
 /** The simulator, a journal, and the whole bot (supervisor, trading, alerts) on a manual clock. */
@@ -38,7 +40,7 @@ export async function startTradingWorld(opts: TradingWorldOptions = {}): Promise
     now: () => clock.now(),
     ownerClientId: 7,
   });
-  const store: DatabaseHandle = await openDatabase(":memory:");
+  const store: DatabaseHandle = await openDatabase(opts.dbPath ?? ":memory:");
   const loaded = loadConfig(opts.env ?? {});
   if (!loaded.ok) throw new Error(loaded.problems.join("; "));
   const config = loaded.config;

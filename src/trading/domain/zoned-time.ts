@@ -43,8 +43,22 @@ export interface Zone {
   instantOf(day: string, hour: number, minute: number): Date;
 }
 
-/** Conversions for one zone (throws RangeError for an unknown zone); Intl does the DST work. */
+const zones = new Map<string, Zone>();
+
+/**
+ * Conversions for one zone (throws RangeError for an unknown zone); Intl does the DST work.
+ * Zones are kept: building an Intl.DateTimeFormat costs more than using one.
+ */
 export function zone(timeZoneId: string): Zone {
+  let z = zones.get(timeZoneId);
+  if (!z) {
+    z = buildZone(timeZoneId);
+    zones.set(timeZoneId, z);
+  }
+  return z;
+}
+
+function buildZone(timeZoneId: string): Zone {
   const timeZone = resolveTimeZone(timeZoneId);
   if (!timeZone) throw new RangeError(`Unknown time zone "${timeZoneId}".`);
   const format = new Intl.DateTimeFormat("en-US", {

@@ -227,6 +227,7 @@ export class FakeDiscord extends EventEmitter {
     const method = req.method ?? "GET";
     const record: RecordedRequest = {
       seq: this.requests.length + 1,
+      at: performance.now(),
       method,
       path,
       rawPath,

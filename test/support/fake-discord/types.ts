@@ -41,6 +41,8 @@ export interface StoredMessage extends SentMessage {
 
 export interface RecordedRequest {
   seq: number;
+  /** performance.now() when the whole request had arrived (the bench times against it). */
+  at: number;
   method: string;
   /** Below `/api/v10`, percent-decoded (`@original`). */
   path: string;
