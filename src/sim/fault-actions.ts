@@ -16,6 +16,9 @@ export function applyFault(sim: IbSimulator, fault: Fault): void {
     case "hang":
       modes.hang = true;
       return;
+    case "hang-at-next-order":
+      modes.hangAtNextOrder = true;
+      return;
     case "silent":
       modes.silent = true;
       return;
@@ -60,6 +63,7 @@ export function applyFault(sim: IbSimulator, fault: Fault): void {
     case "clear":
       Object.assign(modes, {
         hang: false,
+        hangAtNextOrder: false,
         silent: false,
         clientIdInUse: false,
         competingSession: false,

@@ -20,6 +20,8 @@ const farm = z.enum(["market", "hmds", "secdef"]).default("market");
 export const faultSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("drop") }),
   z.object({ type: z.literal("hang") }),
+  /** The gateway hangs when the next order arrives: that placeOrder is held, never acknowledged. */
+  z.object({ type: z.literal("hang-at-next-order") }),
   z.object({ type: z.literal("silent") }),
   z.object({ type: z.literal("connectivity-lost") }),
   z.object({ type: z.literal("connectivity-restored"), dataLost: z.boolean().default(false) }),
@@ -46,6 +48,7 @@ export const DEFAULT_REJECT_REASON =
 /** Modes that last until `clear`. */
 export interface FaultModes {
   hang: boolean;
+  hangAtNextOrder: boolean;
   silent: boolean;
   connectivityLost: boolean;
   clientIdInUse: boolean;
@@ -58,6 +61,7 @@ export interface FaultModes {
 export function initialModes(): FaultModes {
   return {
     hang: false,
+    hangAtNextOrder: false,
     silent: false,
     connectivityLost: false,
     clientIdInUse: false,

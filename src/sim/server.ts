@@ -16,7 +16,7 @@ import { type Frame, FramingError } from "./framing.js";
 import { quoteTicks } from "./handle-data.js";
 import { executionMessages, orderMessages } from "./handle-orders.js";
 import { Market } from "./market.js";
-import { KNOWN_CLIENT_IDS } from "./msg-ids.js";
+import { KNOWN_CLIENT_IDS, OUT } from "./msg-ids.js";
 import { route } from "./router.js";
 import { applySeed, journalSeed, type Seed } from "./seed.js";
 import { onHandshake, onStartApi } from "./session.js";
@@ -245,6 +245,10 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
     }
     for (const frame of frames) {
       conn.framesIn++;
+      if (this.modes.hangAtNextOrder && isPlaceOrder(frame)) {
+        this.modes.hangAtNextOrder = false;
+        this.modes.hang = true;
+      }
       if (this.modes.hang || conn.held.length) {
         conn.held.push(frame);
         this.emit("held", this.requestInfo(conn, frame));
@@ -328,4 +332,8 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
     }
     this.emit("position", structuredClone(p));
   }
+}
+
+function isPlaceOrder(frame: Frame): boolean {
+  return frame.kind === "message" && frame.fields[0] === String(OUT.PLACE_ORDER);
 }

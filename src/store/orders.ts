@@ -162,6 +162,18 @@ export async function ordersInState(db: Db, states: readonly OrderState[]): Prom
   return db.selectFrom("orders").selectAll().where("state", "in", states).orderBy("id").execute();
 }
 
+/** A strategy's entry orders (every attempt) of one trading day, oldest first. */
+export async function entryOrdersForDay(db: Db, strategy: string, tradingDay: string): Promise<OrderRow[]> {
+  return db
+    .selectFrom("orders")
+    .selectAll()
+    .where("intent", "=", "entry")
+    .where("strategy", "=", strategy)
+    .where("trading_day", "=", tradingDay)
+    .orderBy("id")
+    .execute();
+}
+
 export async function ordersForPosition(db: Db, positionId: number): Promise<OrderRow[]> {
   return db.selectFrom("orders").selectAll().where("position_id", "=", positionId).orderBy("id").execute();
 }

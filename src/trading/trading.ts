@@ -7,7 +7,7 @@ import type { Db } from "../store/index.js";
 import { calendar as calendarRepo } from "../store/index.js";
 import type { AlertOutbox } from "./alert-outbox.js";
 import { ApprovalService } from "./approvals/approval-service.js";
-import { strategyName } from "./domain/order-refs.js";
+import { parseOrderRef, strategyName } from "./domain/order-refs.js";
 import type { ConnectionSupervisor } from "./ib/connection-supervisor.js";
 import { OrderIds } from "./ib/ib-order-entry.js";
 import type { IbSession } from "./ib/ib-session.js";
@@ -237,6 +237,7 @@ export class Trading extends EventEmitter {
       if (report.sent.length || report.abandoned.length || report.replayed || report.exitsAttached.length) {
         logger.info({ report }, "recovered the journal against the broker");
       }
+      await this.entriesFound(report.matched);
       await this.calendar.refresh(session);
     } catch (err) {
       logger.error({ err }, "recovery after connect failed");
@@ -248,6 +249,15 @@ export class Trading extends EventEmitter {
       logger.error({ err }, "could not offer the catch-up entry");
     }
     this.emit("ready");
+  }
+
+  /** Entries the recovery matched at IB: one whose send had timed out makes the day placed after all. */
+  private async entriesFound(refs: string[]): Promise<void> {
+    for (const ref of refs) {
+      const parsed = parseOrderRef(ref);
+      if (parsed.kind !== "entry" || parsed.strategy !== this.entries.strategy) continue;
+      if (await this.scheduler.entryFoundAtBroker(parsed.day, ref)) await this.entries.announceFound(ref);
+    }
   }
 
   private async reconcileQuietly(trigger: string): Promise<void> {

@@ -17,6 +17,8 @@ describe("building refs", () => {
     { ref: entryRef("spy-put", "2026-02-04", "SPY", "P"), expected: "tw:entry:2026-02-04:SPY-P" },
     { ref: entryRef("wheel", "2026-02-04", "SPY", "P"), expected: "tw:entry:2026-02-04:SPY-P:wheel" },
     { ref: entryRef("qqq-call", "2026-02-05", "QQQ", "C"), expected: "tw:entry:2026-02-05:QQQ-C" },
+    { ref: entryRef("spy-put", "2026-02-04", "SPY", "P", 2), expected: "tw:entry:2026-02-04:SPY-P/2" },
+    { ref: entryRef("wheel", "2026-02-04", "SPY", "P", 3), expected: "tw:entry:2026-02-04:SPY-P:wheel/3" },
     { ref: exitRef("tp", 18), expected: "tw:tp:18" },
     { ref: exitRef("sl", 18), expected: "tw:sl:18" },
     { ref: exitRef("tp", 18, 2), expected: "tw:tp:18:2" },
@@ -40,6 +42,8 @@ describe("building refs", () => {
   it.each([
     { build: () => entryRef("spy-put", "20260204", "SPY", "P"), says: "YYYY-MM-DD" },
     { build: () => entryRef("spy:put", "2026-02-04", "SPY", "P"), says: "Strategy" },
+    { build: () => entryRef("spy/put", "2026-02-04", "SPY", "P"), says: "Strategy" },
+    { build: () => entryRef("spy-put", "2026-02-04", "SPY", "P", 0), says: "Attempt" },
     { build: () => entryRef("spy-put", "2026-02-04", "", "P"), says: "Symbol" },
     { build: () => exitRef("tp", 0), says: "positive integer" },
     { build: () => exitRef("tp", 1.5), says: "positive integer" },
@@ -56,11 +60,33 @@ describe("parseOrderRef", () => {
   it.each([
     {
       ref: "tw:entry:2026-02-04:SPY-P",
-      parsed: { kind: "entry", day: "2026-02-04", symbol: "SPY", right: "P", strategy: "spy-put" },
+      parsed: {
+        kind: "entry",
+        day: "2026-02-04",
+        symbol: "SPY",
+        right: "P",
+        strategy: "spy-put",
+        attempt: 1,
+      },
     },
     {
       ref: "tw:entry:2026-02-04:SPY-P:wheel",
-      parsed: { kind: "entry", day: "2026-02-04", symbol: "SPY", right: "P", strategy: "wheel" },
+      parsed: { kind: "entry", day: "2026-02-04", symbol: "SPY", right: "P", strategy: "wheel", attempt: 1 },
+    },
+    {
+      ref: "tw:entry:2026-02-04:SPY-P/2",
+      parsed: {
+        kind: "entry",
+        day: "2026-02-04",
+        symbol: "SPY",
+        right: "P",
+        strategy: "spy-put",
+        attempt: 2,
+      },
+    },
+    {
+      ref: "tw:entry:2026-02-04:SPY-P:wheel/3",
+      parsed: { kind: "entry", day: "2026-02-04", symbol: "SPY", right: "P", strategy: "wheel", attempt: 3 },
     },
     { ref: "tw:tp:18", parsed: { kind: "tp", positionId: 18, attempt: 1 } },
     { ref: "tw:sl:18", parsed: { kind: "sl", positionId: 18, attempt: 1 } },

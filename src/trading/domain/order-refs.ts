@@ -1,7 +1,9 @@
 /**
  * Deterministic orderRefs: the idempotency keys that tie broker orders back to the journal.
  *
- *   entry  tw:entry:<YYYY-MM-DD>:<SYMBOL>-<P|C>[:<strategy>]   e.g. tw:entry:2026-02-04:SPY-P
+ *   entry  tw:entry:<YYYY-MM-DD>:<SYMBOL>-<P|C>[:<strategy>][/<attempt>]
+ *          e.g. tw:entry:2026-02-04:SPY-P; tw:entry:2026-02-04:SPY-P/2 after a first attempt that
+ *          never worked at the broker (rejected, or lost in a hung gateway)
  *   exit   tw:<tp|sl>:<positionId>[:<attempt>]                  e.g. tw:tp:18, tw:sl:18:2
  *   OCA    tw:oca:<positionId>:<attempt>                        e.g. tw:oca:18:1
  *
@@ -15,7 +17,7 @@ export type OptionRight = "P" | "C";
 export type PositionKey = number | string;
 
 export type ParsedOrderRef =
-  | { kind: "entry"; day: string; symbol: string; right: OptionRight; strategy: string }
+  | { kind: "entry"; day: string; symbol: string; right: OptionRight; strategy: string; attempt: number }
   | { kind: ExitKind; positionId: PositionKey; attempt: number }
   | { kind: "foreign"; ref: string; ours: boolean };
 
@@ -34,8 +36,8 @@ export class OrderRefError extends Error {
 
 const PREFIX = "tw:";
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const SEGMENT = /^[^:\s]+$/;
-const ENTRY = /^tw:entry:(\d{4}-\d{2}-\d{2}):([^:\s]+)-([PC])(?::([^:\s]+))?$/;
+const SEGMENT = /^[^:/\s]+$/;
+const ENTRY = /^tw:entry:(\d{4}-\d{2}-\d{2}):([^:/\s]+)-([PC])(?::([^:/\s]+))?(?:\/(\d+))?$/;
 const EXIT = /^tw:(tp|sl):([^:\s]+)(?::(\d+))?$/;
 const OCA = /^tw:oca:([^:\s]+)(?::(\d+))?$/;
 
@@ -44,13 +46,24 @@ export function strategyName(symbol: string, right: OptionRight): string {
   return `${symbol.toLowerCase()}-${right === "P" ? "put" : "call"}`;
 }
 
-/** The ref of a strategy's entry on a trading day; the strategy is left out when it is strategyName(symbol, right). */
-export function entryRef(strategy: string, tradingDay: string, symbol: string, right: OptionRight): string {
+/**
+ * The ref of a strategy's entry on a trading day; the strategy is left out when it is
+ * strategyName(symbol, right), the attempt when it is 1.
+ */
+export function entryRef(
+  strategy: string,
+  tradingDay: string,
+  symbol: string,
+  right: OptionRight,
+  attempt = 1,
+): string {
   if (!DAY.test(tradingDay)) throw new OrderRefError(`Trading day must be YYYY-MM-DD, got "${tradingDay}".`);
   requireSegment("Symbol", symbol);
   requireSegment("Strategy", strategy);
+  requireAttempt(attempt);
   const base = `${PREFIX}entry:${tradingDay}:${symbol}-${right}`;
-  return strategy === strategyName(symbol, right) ? base : `${base}:${strategy}`;
+  const named = strategy === strategyName(symbol, right) ? base : `${base}:${strategy}`;
+  return attempt === 1 ? named : `${named}/${attempt}`;
 }
 
 export function exitRef(kind: ExitKind, positionId: PositionKey, attempt = 1): string {
@@ -77,9 +90,16 @@ export function exitOrderRefs(positionId: PositionKey, attempt: number): ExitOrd
 export function parseOrderRef(ref: string): ParsedOrderRef {
   const entry = ENTRY.exec(ref);
   if (entry) {
-    const [, day = "", symbol = "", right = "P", strategy] = entry;
+    const [, day = "", symbol = "", right = "P", strategy, attempt] = entry;
     const r = right as OptionRight;
-    return { kind: "entry", day, symbol, right: r, strategy: strategy ?? strategyName(symbol, r) };
+    return {
+      kind: "entry",
+      day,
+      symbol,
+      right: r,
+      strategy: strategy ?? strategyName(symbol, r),
+      attempt: attempt ? Number(attempt) : 1,
+    };
   }
   const exit = EXIT.exec(ref);
   if (exit) {

@@ -1,7 +1,7 @@
 import type { Clock, TimerHandle } from "../../clock.js";
 import type { Config } from "../../config.js";
 import type { Logger } from "../../log.js";
-import { type Db, DuplicateOrderRefError, type OrderRow, orders } from "../../store/index.js";
+import { type Db, DuplicateOrderRefError, type OrderRow, type OrderState, orders } from "../../store/index.js";
 import type { AlertOutbox } from "../alert-outbox.js";
 import type { BrokerContract } from "../broker.js";
 import { dayNumber } from "../domain/calendar-days.js";
@@ -14,7 +14,7 @@ import { contractDetails, optionChain, type Quote, snapshot } from "../ib/ib-mar
 import type { IbSession } from "../ib/ib-session.js";
 import { EntryRunError, type EntryRunner } from "../schedule/entry-runner.js";
 import { contractLabel } from "./contract-label.js";
-import { NotConnectedError, type OrderDesk } from "./order-desk.js";
+import { AckTimeoutError, NotConnectedError, type OrderDesk } from "./order-desk.js";
 
 export interface EntryOverrides {
   strike?: number;
@@ -46,6 +46,9 @@ export interface EntryPreview {
 /** Why no entry can be previewed, in words the trader can act on. */
 export class EntryError extends Error {}
 
+/** Entry orders in these states never worked at the broker (unless they filled first). */
+const ENDED_UNFILLED = new Set<OrderState>(["cancelled", "rejected"]);
+
 type Settings = Pick<Config, "strategy" | "entry">;
 
 /**
@@ -74,9 +77,19 @@ export class EntryService implements EntryRunner {
     return strategyName(symbol, right);
   }
 
-  refFor(tradingDay: string): string {
+  /**
+   * The ref for the day's next entry attempt. One entry a day: an attempt that is working, filled
+   * (even partly), or of unknown fate stands, and no other is made. Only attempts that never
+   * worked at the broker (rejected, or cancelled without a fill) leave room for another.
+   */
+  async nextEntryRef(tradingDay: string): Promise<string> {
     const { symbol, right } = this.deps.settings.strategy;
-    return entryRef(this.strategy, tradingDay, symbol, right);
+    const tried = await orders.entryOrdersForDay(this.deps.db, this.strategy, tradingDay);
+    const standing = tried.find((o) => o.filled_qty > 0 || !ENDED_UNFILLED.has(o.state));
+    if (standing) {
+      throw new EntryError(`today's entry (${standing.order_ref}) was already placed; one entry per day`);
+    }
+    return entryRef(this.strategy, tradingDay, symbol, right, tried.length + 1);
   }
 
   async preview(tradingDay: string, overrides: EntryOverrides = {}): Promise<EntryPreview> {
@@ -133,7 +146,7 @@ export class EntryService implements EntryRunner {
     return {
       strategy: this.strategy,
       tradingDay,
-      orderRef: this.refFor(tradingDay),
+      orderRef: await this.nextEntryRef(tradingDay),
       contract,
       label: contractLabel({ symbol: s.symbol, strike, right: s.right, expiry }),
       dte,
@@ -198,6 +211,22 @@ export class EntryService implements EntryRunner {
     return row;
   }
 
+  /** Tells the channel about an entry the reconnect found at IB although its send had timed out. */
+  async announceFound(orderRef: string): Promise<void> {
+    const row = await orders.orderByRef(this.deps.db, orderRef);
+    if (!row?.trading_day) return;
+    await this.deps.outbox.raise([
+      {
+        type: "entry-placed",
+        orderRef,
+        contract: contractLabel(row),
+        limit: row.limit_price ?? 0,
+        delta: null,
+        dte: daysBetween(row.trading_day, row.expiry),
+      },
+    ]);
+  }
+
   /** The schedule's entry: the strategy as configured, no overrides. */
   async placeScheduledEntry(tradingDay: string, _actor: string): Promise<{ orderRef: string }> {
     try {
@@ -205,7 +234,10 @@ export class EntryService implements EntryRunner {
       return { orderRef: row.order_ref };
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
-      throw new EntryRunError(message, { gatewayDown: err instanceof NotConnectedError, cause: err });
+      // An unacknowledged entry counts as missed: the reconnect finds it at IB by its orderRef
+      // (the run then counts as placed) or finds it never arrived (a catch-up may be offered).
+      const gatewayDown = err instanceof NotConnectedError || err instanceof AckTimeoutError;
+      throw new EntryRunError(message, { gatewayDown, cause: err });
     }
   }
 

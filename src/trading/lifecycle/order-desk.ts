@@ -10,6 +10,20 @@ import { cancelOrder, type OrderIds, type OrderTicket, transmitOrder } from "../
 import type { IbSession } from "../ib/ib-session.js";
 import { contractLabel } from "./contract-label.js";
 
+/**
+ * The order went out but the gateway never answered (hung, or the socket died): IB may or may
+ * not have it. The journal row stays "transmitted"; the next connect's recovery finds out.
+ */
+export class AckTimeoutError extends Error {
+  constructor(
+    readonly orderRef: string,
+    ms: number,
+  ) {
+    super(`the gateway did not acknowledge ${orderRef} within ${ms / 1000}s`);
+    this.name = "AckTimeoutError";
+  }
+}
+
 export class NotConnectedError extends Error {
   constructor(what: string) {
     super(`not connected to the gateway: ${what} stays journaled and is sent after the reconnect`);
@@ -132,7 +146,7 @@ export class OrderDesk {
     const ms = this.deps.ackTimeoutMs ?? 10_000;
     return new Promise<T>((resolve, reject) => {
       const timer = clock.setTimeout(
-        () => reject(new Error(`the gateway did not acknowledge ${what} within ${ms / 1000}s`)),
+        () => reject(new AckTimeoutError(what, ms)),
         ms,
       );
       p.then(

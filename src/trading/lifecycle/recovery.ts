@@ -1,7 +1,7 @@
 import type { Clock } from "../../clock.js";
 import type { Logger } from "../../log.js";
 import { type Db, type OrderRow, orders, positions } from "../../store/index.js";
-import type { BrokerExecution, BrokerOrder } from "../broker.js";
+import type { BrokerExecution, BrokerOrder, BrokerPosition } from "../broker.js";
 import type { OrderIds } from "../ib/ib-order-entry.js";
 import type { IbSession } from "../ib/ib-session.js";
 import type { ExitOrders } from "./exits.js";
@@ -41,7 +41,11 @@ export class Recovery {
 
   async run(session: IbSession): Promise<RecoveryReport> {
     const { db, clock } = this.deps;
-    const [open, execs] = await Promise.all([session.openOrders(), session.executions()]);
+    const [open, execs, held] = await Promise.all([
+      session.openOrders(),
+      session.executions(),
+      session.positions(),
+    ]);
     for (const o of open) this.deps.ids.observe(o.orderId);
     for (const e of execs) this.deps.ids.observe(e.orderId);
     const byRef = new Map<string, BrokerOrder>(open.filter((o) => o.orderRef).map((o) => [o.orderRef, o]));
@@ -71,7 +75,10 @@ export class Recovery {
         report.matched.push(row.order_ref);
       } else if (executedRefs.has(row.order_ref)) {
         report.matched.push(row.order_ref);
-      } else if (row.state === "journaled" && this.stillWanted(row)) {
+      } else if (
+        (row.state === "journaled" && this.stillWanted(row)) ||
+        (await this.lostExitLeg(row, held))
+      ) {
         await this.deps.desk.send(row);
         report.sent.push(row.order_ref);
       } else {
@@ -87,12 +94,24 @@ export class Recovery {
     }
 
     report.replayed = await this.replay(execs);
-    report.exitsAttached = await this.attachUnstartedExits();
+    report.exitsAttached = await this.attachUnstartedExits(held);
     return report;
   }
 
   private stillWanted(row: OrderRow): boolean {
     return row.intent !== "entry" || row.trading_day === this.deps.today();
+  }
+
+  /**
+   * An exit written to a socket that died before the broker acknowledged it: neither working nor
+   * executed, so it never arrived. The position still needs it (its other leg may be working in
+   * the same OCA group), so it is sent again, under the same orderRef and a new order id.
+   */
+  private async lostExitLeg(row: OrderRow, held: BrokerPosition[]): Promise<boolean> {
+    if (row.state !== "transmitted" || (row.intent !== "tp" && row.intent !== "sl")) return false;
+    if (row.position_id === null) return false;
+    const position = await positions.positionById(this.deps.db, row.position_id);
+    return position?.status === "open" && holdsShort(held, position);
   }
 
   private async replay(execs: BrokerExecution[]): Promise<number> {
@@ -110,8 +129,8 @@ export class Recovery {
    * Positions this bot opened whose exits were never journaled (the process stopped between the
    * entry's fill and the exits), or whose only exits were abandoned: their exits are still owed.
    */
-  private async attachUnstartedExits(): Promise<number[]> {
-    const { db } = this.deps;
+  private async attachUnstartedExits(held: BrokerPosition[]): Promise<number[]> {
+    const { db, logger } = this.deps;
     const done: number[] = [];
     for (const p of await positions.openPositions(db)) {
       if (p.source !== "strategy" || p.quantity >= 0) continue;
@@ -122,13 +141,24 @@ export class Recovery {
         rows.length === 0 ||
         rows.every((o) => o.state === "cancelled" && o.last_error?.includes("reconnected"));
       if (!owed) continue;
+      if (!holdsShort(held, p)) {
+        // A journal that disagrees with the account (an old backup, another account's file): a
+        // BUY here would open a long position. The reconciler reports the difference instead.
+        logger.warn({ positionId: p.id, conId: p.con_id }, "exits owed, but the broker does not hold the position");
+        continue;
+      }
       try {
         await this.deps.exits.attach(p.id, "recovery");
         done.push(p.id);
       } catch (err) {
-        this.deps.logger.error({ err, positionId: p.id }, "could not attach owed exits");
+        logger.error({ err, positionId: p.id }, "could not attach owed exits");
       }
     }
     return done;
   }
+}
+
+/** The broker holds at least this short position (same contract, short by as much or more). */
+function holdsShort(held: BrokerPosition[], p: { con_id: number; quantity: number }): boolean {
+  return held.some((b) => b.contract.conId === p.con_id && b.quantity <= p.quantity && b.quantity < 0);
 }

@@ -146,6 +146,22 @@ export class EntryScheduler {
     });
   }
 
+  /**
+   * The reconnect found today's entry at IB after its send had timed out (the run was recorded
+   * as missed): the day counts as placed, so no catch-up is offered. True when it moved.
+   */
+  entryFoundAtBroker(tradingDay: string, orderRef: string): Promise<boolean> {
+    return this.queue(() =>
+      this.daily.move({
+        tradingDay,
+        from: ["missed"],
+        to: "placed",
+        reason: `IB had ${orderRef} after all`,
+        actor: "recovery",
+      }),
+    );
+  }
+
   async pause(actor: string): Promise<PauseState & { changed: boolean }> {
     return this.setPaused(actor, true);
   }
