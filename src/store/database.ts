@@ -1,7 +1,15 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, type Migration, Migrator, SqliteDialect } from "kysely";
+import {
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  Kysely,
+  type Migration,
+  Migrator,
+  SqliteDialect,
+} from "kysely";
 import { migrations } from "./migrations/index.js";
 import type { Database } from "./schema.js";
 
@@ -42,7 +50,7 @@ export async function openDatabase(path: string, options: OpenOptions = {}): Pro
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
 
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   try {
     await migrateToLatest(db, options.migrations ?? migrations);
   } catch (err) {
@@ -67,5 +75,20 @@ async function migrateToLatest(db: Kysely<Database>, all: Record<string, Migrati
   if (error) {
     const failed = results?.find((r) => r.status === "Error");
     throw new MigrationError(failed?.migrationName, error);
+  }
+}
+
+/**
+ * Transactions start with BEGIN IMMEDIATE: they take the write lock first, waiting busy_timeout
+ * for another writer (a backup, the sqlite3 shell). A plain BEGIN that reads and then writes gets
+ * SQLITE_BUSY at once instead of waiting, and an execution being recorded would fail.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw("begin immediate"));
+    };
+    return driver;
   }
 }

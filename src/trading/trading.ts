@@ -271,11 +271,26 @@ export class Trading extends EventEmitter {
     }
   }
 
+  /** Today's executions again, applied once each: a safety net for one whose handling failed. */
+  private async replayQuietly(): Promise<void> {
+    const session = this.deps.supervisor.activeSession;
+    if (!session) return;
+    try {
+      const replayed = await this.recovery.replay(await session.executions());
+      if (replayed > 0) this.deps.logger.warn({ replayed }, "applied executions that had been missed");
+    } catch (err) {
+      this.deps.logger.warn({ err: err instanceof Error ? err.message : err }, "execution replay skipped");
+    }
+  }
+
   private schedulePeriodic(): void {
     const every = this.deps.settings.reconcile.everyS * 1000;
     this.timer = this.deps.clock.setTimeout(() => {
       if (this.deps.supervisor.activeSession) {
-        this.syncing = this.syncing.then(() => this.reconcileQuietly("periodic"));
+        this.syncing = this.syncing.then(async () => {
+          await this.replayQuietly();
+          await this.reconcileQuietly("periodic");
+        });
       }
       this.schedulePeriodic();
     }, every);

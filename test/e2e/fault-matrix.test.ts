@@ -6,7 +6,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { SimOrder } from "../../src/sim/index.js";
 import { orders, positions } from "../../src/store/index.js";
@@ -16,6 +15,7 @@ import type { TradingWorldOptions } from "../support/trading-world.js";
 import { until } from "../support/trading-world.js";
 import { waitUntil } from "../support/wait.js";
 import { elapse } from "../support/world.js";
+import { holdWriteLock } from "../support/write-lock.js";
 
 const DAY = "2026-02-04";
 const ENTRY_REF = `tw:entry:${DAY}:SPY-P`;
@@ -51,7 +51,8 @@ afterAll(() => {
 });
 
 async function start(opts: TradingWorldOptions = {}): Promise<Run> {
-  const d = await startDiscordWorld({ seed: "empty", ...opts });
+  // 09:34:30 New York: the scheduled entry is 30 seconds away.
+  const d = await startDiscordWorld({ seed: "empty", startAt: "2026-02-04T14:34:30Z", ...opts });
   await d.w.quiet();
   const baseline = await lastAlertId(d);
   const refs = new Map<string, string>();
@@ -87,7 +88,7 @@ async function expectInvariants(fault: string, r: Run): Promise<void> {
 
 /** 09:35 New York: the scheduled entry. Not awaited by callers that break the socket under it. */
 async function toEntryTime(r: Run): Promise<void> {
-  await elapse(r.d.w, 5 * 60_000, { stepMs: 5_000 });
+  await elapse(r.d.w, 30_000, { stepMs: 5_000 });
 }
 
 function scheduledEntry(r: Run): Promise<void> {
@@ -479,33 +480,9 @@ describe("fault matrix: every fault, then the money-safety invariants", () => {
       r.d.w,
       async () => (await positions.positionById(r.d.w.db, position.id))?.status === "closed",
       "the position closed once the lock is gone",
-    );
+    ).catch(async (err: Error) => {
+      throw new Error(`${err.message}\n${await snapshot(r)}`);
+    });
     await expectInvariants("database briefly locked", r);
   });
 });
-
-/**
- * Another connection takes SQLite's write lock for `ms`, on its own thread: the bot's writes
- * wait (busy_timeout) instead of failing.
- */
-function holdWriteLock(path: string, ms: number): { locked: Promise<void>; done: Promise<void> } {
-  const worker = new Worker(
-    `const { parentPort, workerData } = require("node:worker_threads");
-     const Database = require("better-sqlite3");
-     const db = new Database(workerData.path);
-     db.exec("BEGIN IMMEDIATE");
-     parentPort.postMessage("locked");
-     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, workerData.ms);
-     db.exec("COMMIT");
-     db.close();`,
-    { eval: true, workerData: { path, ms } },
-  );
-  const locked = new Promise<void>((resolve, reject) => {
-    worker.once("message", () => resolve());
-    worker.once("error", reject);
-  });
-  const done = new Promise<void>((resolve, reject) => {
-    worker.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`lock worker exited ${code}`))));
-  });
-  return { locked, done };
-}

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { orders, positions, trades } from "../../src/store/index.js";
 import { startTradingWorld, type TradingWorld, until } from "../support/trading-world.js";
+import { waitUntil } from "../support/wait.js";
+import { elapse } from "../support/world.js";
 
 let w: TradingWorld;
 afterEach(async () => {
@@ -100,5 +102,49 @@ describe("exits and fills against the simulator", () => {
     await w.quiet();
     const alert = w.chat.delivered.find((d) => d.alert.type === "order-rejected");
     expect(alert?.alert).toMatchObject({ orderRef: "tw:tp:10", code: 201 });
+  });
+
+  describe("an execution whose handling fails (a database locked past its busy timeout)", () => {
+    /** The next `times` executions fail to apply, as a locked or full database makes them. */
+    function failApplying(times: number): () => number {
+      const apply = w.trading.fills.apply.bind(w.trading.fills);
+      let calls = 0;
+      w.trading.fills.apply = async (e) => {
+        if (calls++ < times) throw new Error("SQLITE_BUSY: database is locked");
+        return apply(e);
+      };
+      return () => calls;
+    }
+    const status = async (id: number) => (await positions.positionById(w.db, id))?.status;
+
+    it("is retried, in order, and applied once", async () => {
+      w = await startTradingWorld();
+      const pos = await w.adoptSeeded(625, 10);
+      await w.trading.exits.attach(pos.id, "test");
+      const calls = failApplying(2);
+      w.sim.fill({ orderRef: "tw:tp:10" });
+      await waitUntil(() => calls() === 1, "the first attempt to fail");
+      await elapse(w, 4_000);
+      expect(await until(w, () => status(pos.id), "the position's status")).toBe("closed");
+      expect(w.chat.count("fill")).toBe(1);
+    });
+
+    it("past its retries, the periodic replay of the day's executions applies it", async () => {
+      w = await startTradingWorld();
+      const pos = await w.adoptSeeded(625, 10);
+      await w.trading.exits.attach(pos.id, "test");
+      const calls = failApplying(5);
+      w.sim.fill({ orderRef: "tw:tp:10" });
+      await waitUntil(() => calls() === 1, "the first attempt to fail");
+      await elapse(w, 20_000);
+      expect(calls()).toBe(5);
+      await w.quiet();
+      expect(await status(pos.id)).toBe("open");
+      await elapse(w, 300_000, { stepMs: 5_000 });
+      expect(await until(w, async () => (await status(pos.id)) === "closed", "closed by the replay")).toBe(
+        true,
+      );
+      expect(w.chat.count("fill")).toBe(1);
+    });
   });
 });

@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { MigrationError, openDatabase } from "../../src/store/database.js";
 import { migrations } from "../../src/store/migrations/index.js";
 import { insertPosition } from "../../src/store/positions.js";
+import { holdWriteLock } from "../support/write-lock.js";
 import { spyPut, T0 } from "./fixtures.js";
 
 const TABLES = [
@@ -47,6 +48,25 @@ describe("openDatabase", () => {
       expect(journal.rows[0]?.journal_mode).toBe("wal");
       expect(foreignKeys.rows[0]?.foreign_keys).toBe(1);
       expect(busy.rows[0]?.timeout).toBe(5000);
+    } finally {
+      await close();
+    }
+  });
+
+  it("a transaction that reads, then writes, waits for another writer instead of failing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "tradewarden-store-"));
+    dirs.push(dir);
+    const path = join(dir, "test.db");
+    const { db, close } = await openDatabase(path);
+    try {
+      const lock = holdWriteLock(path, 200);
+      await lock.locked;
+      const inserted = await db.transaction().execute(async (trx) => {
+        await trx.selectFrom("positions").selectAll().execute();
+        return insertPosition(trx, spyPut, T0);
+      });
+      await lock.done;
+      expect(await db.selectFrom("positions").select("id").execute()).toEqual([{ id: inserted.id }]);
     } finally {
       await close();
     }

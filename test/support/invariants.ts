@@ -97,7 +97,9 @@ export async function checkInvariants(
   const worked = ours.filter(
     (o) => o.action === "SELL" && (o.filled > 0 || o.status === "Submitted" || o.status === "PreSubmitted"),
   );
-  for (const [day, n] of counts(worked.map((o) => /^tw:entry:(\d{4}-\d{2}-\d{2}):/.exec(o.orderRef)?.[1] ?? "?"))) {
+  for (const [day, n] of counts(
+    worked.map((o) => /^tw:entry:(\d{4}-\d{2}-\d{2}):/.exec(o.orderRef)?.[1] ?? "?"),
+  )) {
     if (n > 1) report["one entry a day"].push(`${n} entries worked on ${day}`);
   }
   return report;

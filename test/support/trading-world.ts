@@ -30,11 +30,13 @@ export interface TradingWorldOptions {
   start?: boolean;
   /** A database file instead of memory (to lock it from another thread). */
   dbPath?: string;
+  /** The manual clock's start; 2026-02-04 09:30 New York by default. */
+  startAt?: string;
 }
 
 /** The simulator, a journal, and the whole bot (supervisor, trading, alerts) on a manual clock. */
 export async function startTradingWorld(opts: TradingWorldOptions = {}): Promise<TradingWorld> {
-  const clock = new ManualClock("2026-02-04T14:30:00Z");
+  const clock = new ManualClock(opts.startAt ?? "2026-02-04T14:30:00Z");
   const sim = await IbSimulator.start({
     seed: opts.seed ?? "journal",
     now: () => clock.now(),

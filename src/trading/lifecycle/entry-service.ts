@@ -1,7 +1,13 @@
 import type { Clock, TimerHandle } from "../../clock.js";
 import type { Config } from "../../config.js";
 import type { Logger } from "../../log.js";
-import { type Db, DuplicateOrderRefError, type OrderRow, type OrderState, orders } from "../../store/index.js";
+import {
+  type Db,
+  DuplicateOrderRefError,
+  type OrderRow,
+  type OrderState,
+  orders,
+} from "../../store/index.js";
 import type { AlertOutbox } from "../alert-outbox.js";
 import type { BrokerContract } from "../broker.js";
 import { dayNumber } from "../domain/calendar-days.js";

@@ -145,10 +145,7 @@ export class OrderDesk {
     const { clock } = this.deps;
     const ms = this.deps.ackTimeoutMs ?? 10_000;
     return new Promise<T>((resolve, reject) => {
-      const timer = clock.setTimeout(
-        () => reject(new AckTimeoutError(what, ms)),
-        ms,
-      );
+      const timer = clock.setTimeout(() => reject(new AckTimeoutError(what, ms)), ms);
       p.then(
         (v) => {
           clock.clearTimeout(timer);

@@ -114,7 +114,8 @@ export class Recovery {
     return position?.status === "open" && holdsShort(held, position);
   }
 
-  private async replay(execs: BrokerExecution[]): Promise<number> {
+  /** Applies executions in time order; those already in the journal are skipped. */
+  async replay(execs: BrokerExecution[]): Promise<number> {
     let applied = 0;
     const sorted = [...execs].sort((a, b) => a.time.localeCompare(b.time));
     for (const e of sorted) {
@@ -144,7 +145,10 @@ export class Recovery {
       if (!holdsShort(held, p)) {
         // A journal that disagrees with the account (an old backup, another account's file): a
         // BUY here would open a long position. The reconciler reports the difference instead.
-        logger.warn({ positionId: p.id, conId: p.con_id }, "exits owed, but the broker does not hold the position");
+        logger.warn(
+          { positionId: p.id, conId: p.con_id },
+          "exits owed, but the broker does not hold the position",
+        );
         continue;
       }
       try {

@@ -7,6 +7,8 @@ import type { ExitOrders } from "./exits.js";
 import type { FillOutcome, FillProcessor } from "./fills.js";
 import type { OrderDesk } from "./order-desk.js";
 
+const RETRIES_MS = [1_000, 2_000, 4_000, 8_000];
+
 /**
  * Wires the broker's event stream to the journal, one event at a time and in order:
  * statuses update orders, executions are applied once, an entry fill gets its exits,
@@ -14,10 +16,9 @@ import type { OrderDesk } from "./order-desk.js";
  */
 export class TradeLifecycle {
   private queue: Promise<void> = Promise.resolve();
+  private running = false;
   private readonly onBroker = (e: BrokerEvent) => {
-    this.queue = this.queue
-      .then(() => this.handle(e))
-      .catch((err) => this.deps.logger.error({ err }, "broker event failed"));
+    this.queue = this.queue.then(() => this.handleWithRetries(e));
   };
 
   constructor(
@@ -35,16 +36,41 @@ export class TradeLifecycle {
   ) {}
 
   start(): void {
+    this.running = true;
     this.deps.supervisor.on("broker", this.onBroker);
   }
 
   stop(): void {
+    this.running = false;
     this.deps.supervisor.off("broker", this.onBroker);
   }
 
   /** Resolves when every broker event received so far has been handled. */
   idle(): Promise<void> {
     return this.queue;
+  }
+
+  /**
+   * A failed event (a database locked past busy_timeout, a full disk) is retried in order before
+   * later events, not dropped. Past the last retry, the periodic replay of the day's executions
+   * (and the next connect's recovery) still applies an execution that was lost here.
+   */
+  private async handleWithRetries(e: BrokerEvent): Promise<void> {
+    const { logger, clock } = this.deps;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.handle(e);
+        return;
+      } catch (err) {
+        const last = attempt >= RETRIES_MS.length + 1 || !this.running;
+        logger.error(
+          { err, event: e.type, attempt },
+          last ? "broker event failed; giving up" : "broker event failed; retrying",
+        );
+        if (last) return;
+        await new Promise<void>((resolve) => clock.setTimeout(resolve, RETRIES_MS[attempt - 1]!));
+      }
+    }
   }
 
   private async handle(e: BrokerEvent): Promise<void> {
