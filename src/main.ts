@@ -1,4 +1,5 @@
 import { startApp } from "./app.js";
+import { DiscordFatalError } from "./bot/discord/index.js";
 import { systemClock } from "./clock.js";
 import { describeConfig, loadConfig, readEnvFile } from "./config.js";
 import { createLogger } from "./log.js";
@@ -57,5 +58,6 @@ async function main(): Promise<void> {
 
 main().catch((err) => {
   process.stderr.write(`tradewarden failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
+  // Discord refusing the token or the intents is a setting to fix, like a bad variable.
+  process.exit(err instanceof DiscordFatalError ? EXIT_CONFIG : 1);
 });

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
+import { FakeDiscord } from "../support/fake-discord/index.js";
 import { waitUntil } from "../support/wait.js";
 
 const TSX = join("node_modules", ".bin", "tsx");
@@ -83,5 +84,25 @@ describe("npm start (demo)", () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/IB_PORT: "abc" is not a port number.*IB_PORT=4004/);
     expect(lines[1]).toMatch(/HEARTBEAT_S/);
+  });
+
+  it("stops with exit code 2 and says what to fix when Discord refuses the token", async () => {
+    const fake = await FakeDiscord.start();
+    try {
+      fake.failIdentify(4004);
+      const app = run({
+        CHAT: "discord",
+        DISCORD_TOKEN: fake.token,
+        DISCORD_APP_ID: fake.ids.app,
+        DISCORD_GUILD_ID: fake.ids.guild,
+        DISCORD_CHANNEL_ID: fake.ids.channel,
+        DISCORD_ALLOWED_USER_IDS: "300000000000000001",
+        DISCORD_API_URL: fake.apiUrl,
+      });
+      expect(await app.exited).toBe(2);
+      expect(app.stderr()).toMatch(/DISCORD_TOKEN/);
+    } finally {
+      await fake.close();
+    }
   });
 });

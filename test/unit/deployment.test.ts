@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { loadConfig } from "../../src/config.js";
 
 const compose = parse(readFileSync("docker-compose.yml", "utf8"));
 const dockerfile = readFileSync("Dockerfile", "utf8");
@@ -17,10 +18,20 @@ describe("docker-compose.yml", () => {
 
   it("points the bot at the gateway's socat port, never the localhost-only direct ports", () => {
     const bot = compose.services.bot;
+    const gw = compose.services["ib-gateway"];
     expect(bot.environment.IB_HOST).toBe("ib-gateway");
-    expect(bot.environment.IB_PORT).toMatch(/4004|4003/);
+    // Unset in .env, the bot picks the socat port from the mode (paper 4004, live 4003).
+    expect(bot.environment.IB_PORT).toBe("${IB_PORT:-}");
+    expect(bot.environment.TRADING_MODE).toBe(gw.environment.TRADING_MODE);
     expect(String(bot.environment.IB_PORT)).not.toMatch(/^(4001|4002)$/);
     expect(bot.depends_on).toContain("ib-gateway");
+    for (const [mode, port] of [
+      ["paper", 4004],
+      ["live", 4003],
+    ] as const) {
+      const loaded = loadConfig({ TRADING_MODE: mode, IB_PORT: "", IB_HOST: "ib-gateway" });
+      expect(loaded.ok && loaded.config.ib.port).toBe(port);
+    }
   });
 
   it("keeps the database on a named volume, restarts, and checks health", () => {
