@@ -31,19 +31,6 @@ export async function enqueueAlert(db: Db, alert: NewAlert, now: Date): Promise<
   return toAlert(row);
 }
 
-/** Undelivered alerts whose next attempt is due, in the order they were raised. */
-export async function dueAlerts(db: Db, now: Date, limit = 20): Promise<Alert[]> {
-  const rows = await db
-    .selectFrom("alerts")
-    .selectAll()
-    .where("delivered_at", "is", null)
-    .where("next_attempt_at", "<=", iso(now))
-    .orderBy("id")
-    .limit(limit)
-    .execute();
-  return rows.map(toAlert);
-}
-
 export async function markAlertDelivered(db: Db, id: number, now: Date, chatRef?: string): Promise<void> {
   await db
     .updateTable("alerts")
@@ -52,7 +39,7 @@ export async function markAlertDelivered(db: Db, id: number, now: Date, chatRef?
     .execute();
 }
 
-/** Counts the failed attempt and schedules the next one (see `retryDelayMs`). */
+/** Counts the failed attempt and records when the dispatcher will try again. */
 export async function markAlertFailed(db: Db, id: number, error: string, nextAttemptAt: Date): Promise<void> {
   await db
     .updateTable("alerts")
@@ -63,12 +50,6 @@ export async function markAlertFailed(db: Db, id: number, error: string, nextAtt
     })
     .where("id", "=", id)
     .execute();
-}
-
-/** Exponential backoff after the n-th failed attempt: 5 s, 10 s, 20 s ... capped at 5 minutes. */
-export function retryDelayMs(failedAttempts: number): number {
-  const exponent = Math.max(0, failedAttempts - 1);
-  return Math.min(5_000 * 2 ** exponent, 300_000);
 }
 
 export async function undeliveredCount(db: Db): Promise<number> {

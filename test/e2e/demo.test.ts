@@ -90,15 +90,7 @@ describe("npm start (demo)", () => {
     const fake = await FakeDiscord.start();
     try {
       fake.failIdentify(4004);
-      const app = run({
-        CHAT: "discord",
-        DISCORD_TOKEN: fake.token,
-        DISCORD_APP_ID: fake.ids.app,
-        DISCORD_GUILD_ID: fake.ids.guild,
-        DISCORD_CHANNEL_ID: fake.ids.channel,
-        DISCORD_ALLOWED_USER_IDS: "300000000000000001",
-        DISCORD_API_URL: fake.apiUrl,
-      });
+      const app = run(fake.botEnv("300000000000000001"));
       expect(await app.exited).toBe(2);
       expect(app.stderr()).toMatch(/DISCORD_TOKEN/);
     } finally {

@@ -11,8 +11,7 @@ import type { SimOrder } from "../../src/sim/index.js";
 import { orders, positions } from "../../src/store/index.js";
 import { type DiscordWorld, startDiscordWorld } from "../support/discord-world.js";
 import { checkInvariants, INVARIANTS, type InvariantReport } from "../support/invariants.js";
-import type { TradingWorldOptions } from "../support/trading-world.js";
-import { until } from "../support/trading-world.js";
+import { journalEntryOnly, type TradingWorldOptions, until } from "../support/trading-world.js";
 import { waitUntil } from "../support/wait.js";
 import { elapse } from "../support/world.js";
 import { holdWriteLock } from "../support/write-lock.js";
@@ -352,27 +351,7 @@ describe("fault matrix: every fault, then the money-safety invariants", () => {
       await toEntryTime(r);
       const preview = await r.d.w.trading.entries.preview(DAY);
       await r.d.w.kill();
-      await orders.journalOrder(
-        r.d.w.db,
-        {
-          orderRef: preview.orderRef,
-          intent: "entry",
-          strategy: preview.strategy,
-          tradingDay: preview.tradingDay,
-          conId: preview.contract.conId,
-          symbol: "SPY",
-          secType: "OPT",
-          expiry: preview.contract.expiry ?? "",
-          strike: preview.contract.strike ?? 0,
-          right: "P",
-          action: "SELL",
-          orderType: "LMT",
-          quantity: 1,
-          limitPrice: preview.limit,
-          tif: "DAY",
-        },
-        r.d.w.clock.now(),
-      );
+      await journalEntryOnly(r.d.w, preview);
       await r.d.w.boot();
       await scheduledEntry(r);
       await finishDay(r);

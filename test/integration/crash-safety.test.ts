@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { orders, positions } from "../../src/store/index.js";
-import { startTradingWorld, type TradingWorld, until } from "../support/trading-world.js";
+import { journalEntryOnly, startTradingWorld, type TradingWorld, until } from "../support/trading-world.js";
 
 let w: TradingWorld;
 afterEach(async () => {
@@ -15,27 +15,7 @@ describe("killed at any step and started again", () => {
     const p = await w.trading.entries.preview("2026-02-04");
     await w.kill();
     // The process died right after writing the journal row.
-    await orders.journalOrder(
-      w.db,
-      {
-        orderRef: p.orderRef,
-        intent: "entry",
-        strategy: p.strategy,
-        tradingDay: p.tradingDay,
-        conId: p.contract.conId,
-        symbol: "SPY",
-        secType: "OPT",
-        expiry: p.contract.expiry ?? "",
-        strike: p.contract.strike ?? 0,
-        right: "P",
-        action: "SELL",
-        orderType: "LMT",
-        quantity: 1,
-        limitPrice: p.limit,
-        tif: "DAY",
-      },
-      w.clock.now(),
-    );
+    await journalEntryOnly(w, p);
     await w.boot();
     await w.quiet();
     expect(atBroker(p.orderRef)).toHaveLength(1);

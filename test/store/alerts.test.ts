@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
   alertById,
-  dueAlerts,
   enqueueAlert,
   markAlertDelivered,
   markAlertFailed,
-  retryDelayMs,
+  undeliveredAlerts,
   undeliveredCount,
 } from "../../src/store/alerts.js";
 import type { DatabaseHandle } from "../../src/store/database.js";
@@ -19,7 +18,7 @@ describe("alerts (the outbox)", () => {
   });
   afterEach(() => store.close());
 
-  it("hands out due alerts in the order they were raised", async () => {
+  it("hands out undelivered alerts in the order they were raised", async () => {
     const a = await enqueueAlert(
       store.db,
       { type: "disconnected", severity: "urgent", payload: { reason: "x" } },
@@ -28,12 +27,11 @@ describe("alerts (the outbox)", () => {
     const b = await enqueueAlert(store.db, { type: "fill", severity: "info", payload: {} }, at(1));
     expect(a).toMatchObject({ attempts: 0, delivered_at: null, next_attempt_at: T0.toISOString() });
     expect(a.payload).toEqual({ reason: "x" });
-    expect((await dueAlerts(store.db, at(1))).map((x) => x.id)).toEqual([a.id, b.id]);
-    expect((await dueAlerts(store.db, T0)).map((x) => x.id)).toEqual([a.id]);
-    expect((await dueAlerts(store.db, at(1), 1)).map((x) => x.id)).toEqual([a.id]);
+    expect((await undeliveredAlerts(store.db)).map((x) => x.id)).toEqual([a.id, b.id]);
+    expect((await undeliveredAlerts(store.db, 1)).map((x) => x.id)).toEqual([a.id]);
   });
 
-  it("counts failed attempts, waits until the next attempt and delivers once", async () => {
+  it("counts failed attempts, records the next one and delivers once", async () => {
     const { id } = await enqueueAlert(store.db, { type: "fill", severity: "info", payload: {} }, T0);
     await markAlertFailed(store.db, id, "Discord unreachable", at(5));
     expect(await alertById(store.db, id)).toMatchObject({
@@ -41,7 +39,6 @@ describe("alerts (the outbox)", () => {
       last_error: "Discord unreachable",
       next_attempt_at: at(5).toISOString(),
     });
-    expect(await dueAlerts(store.db, at(4))).toEqual([]);
     await markAlertFailed(store.db, id, "503", at(15));
     expect((await alertById(store.db, id))?.attempts).toBe(2);
     expect(await undeliveredCount(store.db)).toBe(1);
@@ -52,14 +49,8 @@ describe("alerts (the outbox)", () => {
       chat_ref: "chan/msg",
       last_error: null,
     });
-    expect(await dueAlerts(store.db, at(999))).toEqual([]);
+    expect(await undeliveredAlerts(store.db)).toEqual([]);
     expect(await undeliveredCount(store.db)).toBe(0);
-  });
-
-  it("backs off exponentially up to five minutes", () => {
-    expect([1, 2, 3, 4, 10, 100].map(retryDelayMs)).toEqual([
-      5_000, 10_000, 20_000, 40_000, 300_000, 300_000,
-    ]);
   });
 
   it("is written with the change that raised it, or not at all", async () => {

@@ -3,9 +3,17 @@ import { ManualClock } from "../../src/clock.js";
 import { loadConfig } from "../../src/config.js";
 import { silentLogger } from "../../src/log.js";
 import { IbSimulator, type Seed } from "../../src/sim/index.js";
-import { type DatabaseHandle, openDatabase, type PositionRow, positions } from "../../src/store/index.js";
+import {
+  type DatabaseHandle,
+  type OrderRow,
+  openDatabase,
+  orders,
+  type PositionRow,
+  positions,
+} from "../../src/store/index.js";
 import { AlertOutbox } from "../../src/trading/alert-outbox.js";
 import { type ConnectionStatus, ConnectionSupervisor } from "../../src/trading/ib/connection-supervisor.js";
+import type { EntryPreview } from "../../src/trading/lifecycle/entry-service.js";
 import { Trading } from "../../src/trading/trading.js";
 import { waitUntil } from "./wait.js";
 import { RecordingChat, SETTINGS, type World } from "./world.js";
@@ -173,4 +181,29 @@ export async function until<T>(w: TradingWorld, check: () => T | Promise<T>, wha
     await w.quiet();
     return check();
   }, what);
+}
+
+/** Writes the preview's entry to the journal only: what a process killed right after journaling left. */
+export function journalEntryOnly(w: TradingWorld, p: EntryPreview): Promise<OrderRow> {
+  return orders.journalOrder(
+    w.db,
+    {
+      orderRef: p.orderRef,
+      intent: "entry",
+      strategy: p.strategy,
+      tradingDay: p.tradingDay,
+      conId: p.contract.conId,
+      symbol: "SPY",
+      secType: "OPT",
+      expiry: p.contract.expiry ?? "",
+      strike: p.contract.strike ?? 0,
+      right: "P",
+      action: "SELL",
+      orderType: "LMT",
+      quantity: 1,
+      limitPrice: p.limit,
+      tif: "DAY",
+    },
+    w.clock.now(),
+  );
 }

@@ -21,7 +21,7 @@ describe("docker-compose.yml", () => {
     const gw = compose.services["ib-gateway"];
     expect(bot.environment.IB_HOST).toBe("ib-gateway");
     // Unset in .env, the bot picks the socat port from the mode (paper 4004, live 4003).
-    expect(bot.environment.IB_PORT).toBe("${IB_PORT:-}");
+    expect(bot.environment.IB_PORT).toBe(`\${IB_PORT:-}`);
     expect(bot.environment.TRADING_MODE).toBe(gw.environment.TRADING_MODE);
     expect(String(bot.environment.IB_PORT)).not.toMatch(/^(4001|4002)$/);
     expect(bot.depends_on).toContain("ib-gateway");

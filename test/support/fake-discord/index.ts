@@ -66,6 +66,19 @@ export class FakeDiscord extends EventEmitter {
     return `http://127.0.0.1:${this.port}/api`;
   }
 
+  /** The environment that points a bot process at this fake, with one allowed user. */
+  botEnv(allowedUserId: string): Record<string, string> {
+    return {
+      CHAT: "discord",
+      DISCORD_TOKEN: this.token,
+      DISCORD_APP_ID: this.ids.app,
+      DISCORD_GUILD_ID: this.ids.guild,
+      DISCORD_CHANNEL_ID: this.ids.channel,
+      DISCORD_ALLOWED_USER_IDS: allowedUserId,
+      DISCORD_API_URL: this.apiUrl,
+    };
+  }
+
   /** Stored messages by id: channel posts, replies and follow-ups as they look now. */
   message(id: string): StoredMessage | undefined {
     return this.rest.messages.get(id);
