@@ -1,8 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { audit } from "../../src/store/index.js";
-import { type DiscordWorld, OPERATOR, STRANGER, startDiscordWorld } from "../support/discord-world.js";
-import type { StoredMessage } from "../support/fake-discord/index.js";
+import {
+  type DiscordWorld,
+  OPERATOR,
+  SECOND_OPERATOR,
+  STRANGER,
+  startDiscordWorld,
+} from "../support/discord-world.js";
+import { type Answer, EPHEMERAL, type StoredMessage } from "../support/fake-discord/index.js";
 import { waitUntil } from "../support/wait.js";
+import { elapse } from "../support/world.js";
 
 let d: DiscordWorld;
 let post: StoredMessage;
@@ -83,5 +90,55 @@ describe("forged approval buttons", () => {
     expect(answer.content).toContain("You are not allowed to decide approvals");
     expect(event).toMatchObject({ action: "discord.refused", detail: { button: "ap:x:y" } });
     untouched();
+  });
+});
+
+describe("replayed and expired approval buttons", () => {
+  let w: DiscordWorld;
+  afterEach(async () => {
+    await w?.close();
+  });
+
+  async function reattachPost(world: DiscordWorld) {
+    const id = (await world.w.adoptSeeded(625)).id;
+    const reply = await world.command("reattach", { position: id }).answer();
+    const approval = reply.embeds[0]?.fields?.[0]?.name.slice("Approval ".length) ?? "";
+    return { id, approval, post: await world.approvalPost(approval) };
+  }
+
+  const decisionOf = (answer: Answer) => answer.embeds[0]?.fields?.find((f) => f.name === "Decision")?.value;
+
+  const refusals = async (world: DiscordWorld, approval: string) =>
+    (await audit.recentAuditEvents(world.w.db, 50)).filter(
+      (e) => e.action === "approval.refused" && (e.detail as { id?: string }).id === approval,
+    );
+
+  it("Approve pressed again after the decision (a replay): refused, audited, one pair of exits", async () => {
+    w = await startDiscordWorld();
+    const { id, approval, post } = await reattachPost(w);
+    await w.click(post, "approve").answer();
+    // The stale phone's message is brought up to date, and the presser told why, privately.
+    const again = w.click(post, "approve", SECOND_OPERATOR);
+    expect(decisionOf(await again.answer())).toMatch(/^Approved by /);
+    const told = (await again.followUp()).body as { content?: string; flags?: number };
+    expect(told.flags).toBe(EPHEMERAL);
+    expect(told.content).toMatch(new RegExp(`^Approval ${approval} was already approved by`));
+    expect(await refusals(w, approval)).toMatchObject([
+      { actor: `discord:${SECOND_OPERATOR}`, detail: { reason: "already-decided", verdict: "approve" } },
+    ]);
+    const exits = w.w.sim.state().openOrders.filter((o) => o.orderRef.endsWith(`:${id}`));
+    expect(exits.map((o) => o.orderType).sort()).toEqual(["LMT", "STP"]);
+  });
+
+  it("a button of an expired approval: refused, audited, nothing sent", async () => {
+    w = await startDiscordWorld({ env: { APPROVAL_TTL_S: "60" } });
+    const { id, approval, post } = await reattachPost(w);
+    await elapse(w.w, 61_000, { stepMs: 5_000 });
+    const click = await w.click(post, "approve").answer();
+    expect(click.content).toMatch(new RegExp(`^Approval ${approval} expired at`));
+    expect(await refusals(w, approval)).toMatchObject([
+      { actor: `discord:${OPERATOR}`, detail: { reason: "expired", verdict: "approve" } },
+    ]);
+    expect(w.w.sim.state().openOrders.filter((o) => o.orderRef.endsWith(`:${id}`))).toEqual([]);
   });
 });
