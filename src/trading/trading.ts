@@ -106,6 +106,7 @@ export class Trading extends EventEmitter {
       exits: this.exits,
       clock,
       logger: log("lifecycle"),
+      entryWorking: (orderRef) => this.entriesFound([orderRef]),
     });
     this.calendar = new CalendarService({
       db,
@@ -251,7 +252,10 @@ export class Trading extends EventEmitter {
     this.emit("ready");
   }
 
-  /** Entries the recovery matched at IB: one whose send had timed out makes the day placed after all. */
+  /**
+   * Entries IB has (matched by the recovery, or acknowledged late): one whose send had timed out
+   * makes the day placed after all.
+   */
   private async entriesFound(refs: string[]): Promise<void> {
     for (const ref of refs) {
       const parsed = parseOrderRef(ref);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { entryRuns, positions, trades } from "../../src/store/index.js";
 import { startTradingWorld, type TradingWorld, until } from "../support/trading-world.js";
+import { waitUntil } from "../support/wait.js";
 import { elapse } from "../support/world.js";
 
 let w: TradingWorld;
@@ -95,6 +96,38 @@ describe("a trading day against the simulator", () => {
     await w.quiet();
     expect(entriesAtBroker()).toHaveLength(1);
     expect(entriesAtBroker()[0]?.orderRef).toBe(ENTRY_REF);
+  });
+
+  it("an entry acknowledged after the 10 s timeout: first missed, then placed after all; no catch-up", async () => {
+    // A heartbeat slower than the acknowledgement timeout keeps the socket up through the stall.
+    w = await startTradingWorld({ supervisor: { heartbeatMs: 60_000, heartbeatTimeoutMs: 30_000 } });
+    await elapse(w, 5 * 60_000, { stepMs: 5_000 });
+    w.sim.fault({ type: "hang-at-next-order" });
+    const run = w.trading.scheduler.runAt(w.clock.now());
+    await waitUntil(() => w.sim.state().modes.hang, "the gateway to hang on the entry");
+    await elapse(w, 11_000, { gatewayAnswers: false });
+    await run;
+    expect(w.chat.delivered.find((d) => d.alert.type === "entry-missed")?.alert).toMatchObject({
+      reason: `the gateway did not acknowledge ${ENTRY_REF} within 10s`,
+    });
+
+    w.sim.fault({ type: "clear" });
+    await until(
+      w,
+      async () => (await entryRuns.entryRun(w.db, "spy-put", "2026-02-04"))?.status === "placed",
+      "the day's run placed after all",
+    );
+    expect(w.chat.delivered.find((d) => d.alert.type === "entry-placed")?.alert).toMatchObject({
+      orderRef: ENTRY_REF,
+    });
+
+    w.sim.fault({ type: "drop" });
+    await w.reach("disconnected");
+    await elapse(w, 10_000);
+    await w.reach("connected");
+    await w.quiet();
+    expect(approvalsOf("catch-up-entry")).toEqual([]);
+    expect(entriesAtBroker()).toHaveLength(1);
   });
 
   it("a holiday from the broker's calendar: no entry, no alarm", async () => {

@@ -40,6 +40,8 @@ export interface TradingWorldOptions {
   dbPath?: string;
   /** The manual clock's start; 2026-02-04 09:30 New York by default. */
   startAt?: string;
+  /** Supervisor timings other than SETTINGS (e.g. a heartbeat slower than the order ack timeout). */
+  supervisor?: Partial<typeof SETTINGS>;
 }
 
 /** The simulator, a journal, and the whole bot (supervisor, trading, alerts) on a manual clock. */
@@ -65,6 +67,7 @@ export async function startTradingWorld(opts: TradingWorldOptions = {}): Promise
       port: sim.port,
       clientId: 7,
       ...SETTINGS,
+      ...opts.supervisor,
       clock,
       logger: silentLogger,
       sink: outbox.transitionSink(),

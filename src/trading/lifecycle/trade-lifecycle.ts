@@ -1,6 +1,6 @@
 import type { Clock } from "../../clock.js";
 import type { Logger } from "../../log.js";
-import { type Db, orders } from "../../store/index.js";
+import { type Db, type OrderState, orders } from "../../store/index.js";
 import type { BrokerEvent } from "../broker.js";
 import type { ConnectionSupervisor } from "../ib/connection-supervisor.js";
 import type { ExitOrders } from "./exits.js";
@@ -8,6 +8,7 @@ import type { FillOutcome, FillProcessor } from "./fills.js";
 import type { OrderDesk } from "./order-desk.js";
 
 const RETRIES_MS = [1_000, 2_000, 4_000, 8_000];
+const WORKING = new Set<OrderState>(["acknowledged", "filled"]);
 
 /**
  * Wires the broker's event stream to the journal, one event at a time and in order:
@@ -17,6 +18,8 @@ const RETRIES_MS = [1_000, 2_000, 4_000, 8_000];
 export class TradeLifecycle {
   private queue: Promise<void> = Promise.resolve();
   private running = false;
+  /** Ends a retry's wait early, so that stop() does not wait out a backoff. */
+  private wake: (() => void) | null = null;
   private readonly onBroker = (e: BrokerEvent) => {
     this.queue = this.queue.then(() => this.handleWithRetries(e));
   };
@@ -30,6 +33,8 @@ export class TradeLifecycle {
       exits: ExitOrders;
       clock: Clock;
       logger: Logger;
+      /** An entry IB reports working or filled (its acknowledgement may have come late). */
+      entryWorking?: (orderRef: string) => Promise<void>;
       /** How long the broker gets to cancel an OCA sibling before we cancel it ourselves. */
       siblingGraceMs?: number;
     },
@@ -43,6 +48,7 @@ export class TradeLifecycle {
   stop(): void {
     this.running = false;
     this.deps.supervisor.off("broker", this.onBroker);
+    this.wake?.();
   }
 
   /** Resolves when every broker event received so far has been handled. */
@@ -68,14 +74,23 @@ export class TradeLifecycle {
           last ? "broker event failed; giving up" : "broker event failed; retrying",
         );
         if (last) return;
-        await new Promise<void>((resolve) => clock.setTimeout(resolve, RETRIES_MS[attempt - 1]!));
+        await new Promise<void>((resolve) => {
+          const timer = clock.setTimeout(resolve, RETRIES_MS[attempt - 1]!);
+          this.wake = () => {
+            clock.clearTimeout(timer);
+            resolve();
+          };
+        });
+        this.wake = null;
       }
     }
   }
 
   private async handle(e: BrokerEvent): Promise<void> {
-    if (e.type === "order-status") await this.deps.desk.applyStatus(e.update);
-    else if (e.type === "commission")
+    if (e.type === "order-status") {
+      const row = await this.deps.desk.applyStatus(e.update);
+      if (row?.intent === "entry" && WORKING.has(row.state)) await this.deps.entryWorking?.(row.order_ref);
+    } else if (e.type === "commission")
       await this.deps.fills.applyCommission(e.execId, e.commission, e.realizedPnl);
     else if (e.type === "execution") await this.afterFill(await this.deps.fills.apply(e.execution));
   }
