@@ -1,3 +1,4 @@
+import { adoptedPosition } from "../src/demo-seed.js";
 import { expirationNear, spyOption } from "../src/sim/index.js";
 import { positions } from "../src/store/index.js";
 import { type DiscordWorld, startDiscordWorld } from "../test/support/discord-world.js";
@@ -62,24 +63,7 @@ async function coveredPositions(d: DiscordWorld): Promise<number[]> {
   const ids: number[] = [];
   for (const p of sim.state().positions) {
     const mark = sim.market.quote(spyOption(p.expiry, p.strike, "P")).mark;
-    const row = await positions.insertPosition(
-      d.w.db,
-      {
-        strategy: "spy-put",
-        account: p.account,
-        conId: p.conId,
-        symbol: "SPY",
-        secType: "OPT",
-        expiry: p.expiry,
-        strike: p.strike,
-        right: "P",
-        quantity: p.pos,
-        entryPrice: mark,
-        source: "adopted",
-        openedAt: clock.now(),
-      },
-      clock.now(),
-    );
+    const row = await positions.insertPosition(d.w.db, adoptedPosition(p, clock.now(), mark), clock.now());
     ids.push(row.id);
   }
   const report = await d.ops.trade.reconcile();

@@ -1,6 +1,7 @@
 import type { Clock } from "./clock.js";
-import type { IbSimulator } from "./sim/index.js";
+import type { IbSimulator, SimState } from "./sim/index.js";
 import { type Db, positions } from "./store/index.js";
+import type { NewPosition } from "./store/positions.js";
 
 /** The journal's position ids for the seeded puts: 18 kept its exits, 10, 11 and 16 lost theirs. */
 const JOURNAL_IDS: Record<number, number> = { 624: 18, 625: 10, 629: 11, 632: 16 };
@@ -18,28 +19,35 @@ export async function seedDemoJournal(db: Db, sim: IbSimulator, clock: Clock): P
     for (const p of sim.state().positions) {
       const id = JOURNAL_IDS[p.strike];
       if (!id || p.secType !== "OPT") continue;
-      await positions.insertPosition(
-        trx,
-        {
-          id,
-          strategy: "spy-put",
-          account: p.account,
-          conId: p.conId,
-          symbol: p.symbol,
-          secType: "OPT",
-          expiry: p.expiry,
-          strike: p.strike,
-          right: "P",
-          quantity: p.pos,
-          entryPrice: p.avgCost / 100,
-          // Adopted, not the strategy's own: recovery must not re-attach their exits unasked.
-          source: "adopted",
-          openedAt: now,
-        },
-        now,
-      );
+      await positions.insertPosition(trx, { id, ...adoptedPosition(p, now) }, now);
       seeded++;
     }
   });
   return seeded;
+}
+
+/**
+ * A short option the simulated account holds, as a journal position the bot adopted: entry at
+ * IB's average cost unless `entryPrice` says otherwise. Adopted, not the strategy's own: recovery
+ * does not re-attach their exits unasked.
+ */
+export function adoptedPosition(
+  p: SimState["positions"][number],
+  openedAt: Date,
+  entryPrice = p.avgCost / 100,
+): NewPosition {
+  return {
+    strategy: "spy-put",
+    account: p.account,
+    conId: p.conId,
+    symbol: p.symbol,
+    secType: "OPT",
+    expiry: p.expiry,
+    strike: p.strike,
+    right: "P",
+    quantity: p.pos,
+    entryPrice,
+    source: "adopted",
+    openedAt,
+  };
 }

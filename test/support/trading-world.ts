@@ -1,6 +1,7 @@
 import { AlertDispatcher } from "../../src/bot/alert-dispatcher.js";
 import { ManualClock } from "../../src/clock.js";
 import { loadConfig } from "../../src/config.js";
+import { adoptedPosition } from "../../src/demo-seed.js";
 import { silentLogger } from "../../src/log.js";
 import { IbSimulator, type Seed } from "../../src/sim/index.js";
 import {
@@ -149,24 +150,11 @@ export async function startTradingWorld(opts: TradingWorldOptions = {}): Promise
     async adoptSeeded(strike, id) {
       const p = sim.state().positions.find((x) => x.strike === strike && x.right === "P");
       if (!p) throw new Error(`the simulator holds no ${strike}P`);
+      const now = clock.now();
       return positions.insertPosition(
         store.db,
-        {
-          ...(id === undefined ? {} : { id }),
-          strategy: "spy-put",
-          account: p.account,
-          conId: p.conId,
-          symbol: p.symbol,
-          secType: "OPT",
-          expiry: p.expiry,
-          strike: p.strike,
-          right: "P",
-          quantity: p.pos,
-          entryPrice: p.avgCost / 100,
-          source: "adopted",
-          openedAt: clock.now(),
-        },
-        clock.now(),
+        { ...(id === undefined ? {} : { id }), ...adoptedPosition(p, now) },
+        now,
       );
     },
     async close() {
