@@ -95,6 +95,16 @@ async function timeFault(
   return t1 - t0;
 }
 
+/** The gateway stops answering: the heartbeat must notice, alert, and reconnect after `clear`. */
+const hangTrial = (r: Rig) =>
+  timeFault(
+    r,
+    () => r.sim.fault({ type: "hang" }),
+    "disconnected",
+    () => r.sim.fault({ type: "clear" }),
+    "reconnected",
+  );
+
 export async function supervisionFigures(quick: boolean): Promise<Figure[]> {
   const figures: Figure[] = [];
   const n = quick ? 5 : 30;
@@ -121,15 +131,7 @@ export async function supervisionFigures(quick: boolean): Promise<Figure[]> {
     );
     figures.push(figure("ib_1100_to_alert", "ms", lost, { trials: n }));
     const hangN = quick ? 2 : 5;
-    const hang = await trials(defaults, hangN, (r) =>
-      timeFault(
-        r,
-        () => r.sim.fault({ type: "hang" }),
-        "disconnected",
-        () => r.sim.fault({ type: "clear" }),
-        "reconnected",
-      ),
-    );
+    const hang = await trials(defaults, hangN, hangTrial);
     figures.push(
       figure("hang_to_alert", "ms", hang, { HEARTBEAT_S: 5, HEARTBEAT_TIMEOUT_S: 5, trials: hangN }),
     );
@@ -139,15 +141,7 @@ export async function supervisionFigures(quick: boolean): Promise<Figure[]> {
   const fast = await rig(1, 1);
   try {
     const hangN = quick ? 3 : 10;
-    const hang = await trials(fast, hangN, (r) =>
-      timeFault(
-        r,
-        () => r.sim.fault({ type: "hang" }),
-        "disconnected",
-        () => r.sim.fault({ type: "clear" }),
-        "reconnected",
-      ),
-    );
+    const hang = await trials(fast, hangN, hangTrial);
     figures.push(
       figure("hang_to_alert", "ms", hang, { HEARTBEAT_S: 1, HEARTBEAT_TIMEOUT_S: 1, trials: hangN }),
     );
