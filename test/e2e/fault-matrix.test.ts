@@ -110,8 +110,7 @@ async function finishDay(r: Run): Promise<void> {
     },
     "a position with TP and SL at the broker",
   ).catch(async (err: Error) => {
-    throw new Error(`${err.message}
-${await snapshot(r)}`);
+    throw new Error(`${err.message}\n${await snapshot(r)}`);
   });
 }
 
