@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { orders, positions } from "../../src/store/index.js";
 import { journalEntryOnly, startTradingWorld, type TradingWorld, until } from "../support/trading-world.js";
+import { waitUntil } from "../support/wait.js";
+import { elapse } from "../support/world.js";
 
 let w: TradingWorld;
 afterEach(async () => {
@@ -92,5 +94,27 @@ describe("killed at any step and started again", () => {
     expect(ids).toHaveLength(4);
     expect(new Set(ids).size).toBe(ids.length);
     expect(Math.min(...ids)).toBeGreaterThanOrEqual(1_000_000);
+  });
+
+  it("positions that never come back: the journal is still recovered, nothing waits for ever", async () => {
+    w = await startTradingWorld();
+    const p = await w.trading.entries.preview("2026-02-04");
+    await w.kill();
+    await journalEntryOnly(w, p);
+    w.sim.fault({ type: "stall", what: ["positions"] });
+    const booted = w.boot();
+    await waitUntil(() => w.supervisor.current.state === "connected", "connected");
+    // The first refresh's request for positions, the recovery's, then the reconciliation's: each
+    // gives up after 30 s, and the work goes on without them.
+    await elapse(w, 100_000, { stepMs: 1_000 });
+    await booted;
+    expect(atBroker(p.orderRef)).toHaveLength(1);
+    // While they stay stalled, a reconciliation fails with the reason instead of waiting for ever.
+    const reconciled = w.trading.reconciler.run("test").then(
+      () => "answered",
+      (err: Error) => err.message,
+    );
+    await elapse(w, 31_000, { stepMs: 1_000 });
+    expect(await reconciled).toBe("the gateway did not answer reqPositions within 30s");
   });
 });

@@ -68,8 +68,9 @@ export const SOCAT_ADVICE =
  * degraded) changed only through `transition`, a round-trip heartbeat that notices a hung
  * gateway, reconnects forever with capped backoff, and a cache whose age is watched.
  *
- * Events: "state" (ConnectionStatus), "session" (IbSession | null), "synced" (after a
- * connect's first full refresh), "resync" (IB restored connectivity: reconcile now),
+ * Events: "state" (ConnectionStatus), "session" (IbSession | null), "synced" (once a
+ * connect's first refresh has finished, answered or not: a part IB did not give is stale and
+ * alerted as such, and recovery must not wait on it), "resync" (IB restored connectivity: reconcile now),
  * "broker" (BrokerEvent), "heartbeat" (rtt ms), "progress" (connect step).
  */
 export class ConnectionSupervisor extends EventEmitter {
@@ -248,8 +249,8 @@ export class ConnectionSupervisor extends EventEmitter {
     }
     this.emit("session", session);
     this.ping();
-    void this.refreshAll().then((ok) => {
-      if (ok && gen === this.generation) this.emit("synced");
+    void this.refreshAll().then(() => {
+      if (gen === this.generation && this.session === session) this.emit("synced");
     });
   }
 

@@ -87,7 +87,7 @@ export function contractDetails(session: IbSession, spec: Partial<BrokerContract
     session.api.on(EventName.contractDetailsEnd, onEnd);
     session.api.reqContractDetails(reqId, toIbContract(spec));
     return cleanup;
-  });
+  }, "reqContractDetails");
 }
 
 export function optionChain(session: IbSession, symbol: string, underConId: number): Promise<OptionChain> {
@@ -129,7 +129,7 @@ export function optionChain(session: IbSession, symbol: string, underConId: numb
     session.api.on(EventName.securityDefinitionOptionParameterEnd, onEnd);
     session.api.reqSecDefOptParams(reqId, symbol, "", "STK", underConId);
     return cleanup;
-  });
+  }, "reqSecDefOptParams");
 }
 
 const TICK = {
@@ -190,5 +190,5 @@ export function snapshot(session: IbSession, contract: BrokerContract): Promise<
     session.api.on(EventName.tickSnapshotEnd, onEnd);
     session.api.reqMktData(reqId, toIbContract(contract), "", true, false);
     return cleanup;
-  });
+  }, "a market data snapshot");
 }

@@ -45,6 +45,8 @@ export const ACCOUNT_TAGS =
 
 type Pending = { reject: (e: Error) => void };
 
+const REQUEST_TIMEOUT_MS = 30_000;
+
 /**
  * One connection to the gateway over the event-based `IBApi`, which (unlike IBApiNext)
  * shows us 1100/1101/1102 and never reconnects or picks a client id behind our back.
@@ -217,7 +219,7 @@ export class IbSession {
     }
   }
 
-  /** One round trip to the gateway. No timeout here: the supervisor owns that decision. */
+  /** One round trip to the gateway. The supervisor's heartbeat times it out, well before request()'s limit. */
   currentTime(): Promise<number> {
     return this.request<number>((resolve) => {
       const onTime = (t: number) => resolve(t);
@@ -227,7 +229,7 @@ export class IbSession {
       return () => {
         this.pendingTimes = this.pendingTimes.filter((f) => f !== onTime);
       };
-    });
+    }, "reqCurrentTime");
   }
 
   private deliverTime = (t: number) => {
@@ -258,7 +260,7 @@ export class IbSession {
         this.api.off(EventName.position, onPosition);
         this.api.off(EventName.positionEnd, onEnd);
       };
-    });
+    }, "reqPositions");
   }
 
   /** Every client's open orders (and manual TWS orders): a snapshot that binds nothing. */
@@ -296,7 +298,7 @@ export class IbSession {
         this.api.off(EventName.orderStatus, onStatus);
         this.api.off(EventName.openOrderEnd, onEnd);
       };
-    });
+    }, "reqAllOpenOrders");
   }
 
   accountSummary(): Promise<AccountSummary> {
@@ -318,7 +320,7 @@ export class IbSession {
         this.api.off(EventName.accountSummary, onRow);
         this.api.off(EventName.accountSummaryEnd, onEnd);
       };
-    });
+    }, "reqAccountSummary");
   }
 
   /** Today's executions (with commissions where reported), e.g. to replay after a reconnect. */
@@ -350,7 +352,7 @@ export class IbSession {
         this.api.off(EventName.execDetails, onExec);
         this.api.off(EventName.execDetailsEnd, onEnd);
       };
-    });
+    }, "reqExecutions");
   }
 
   /** Request ids stay small; order ids start at 1e6 so IB never confuses the two. */
@@ -362,19 +364,34 @@ export class IbSession {
    * Runs one request; `start` returns its cleanup. If the session closes first the
    * promise rejects, so no caller waits forever on a dead socket.
    */
-  request<T>(start: (resolve: (v: T) => void, reject: (e: Error) => void) => () => void): Promise<T> {
+  /**
+   * One request and its answer. A gateway that answers heartbeats but never this request (IB
+   * stalls a reqPositions now and then) fails it after `timeoutMs`, so that no work waits on it
+   * for ever; a hung gateway is the supervisor's to find, and closing the session rejects it too.
+   */
+  request<T>(
+    start: (resolve: (v: T) => void, reject: (e: Error) => void) => () => void,
+    what = "a request",
+    timeoutMs = REQUEST_TIMEOUT_MS,
+  ): Promise<T> {
     if (this.closed) return Promise.reject(new Error("not connected to the gateway"));
+    const { clock } = this.opts;
     return new Promise<T>((resolve, reject) => {
       let cleanup: () => void = () => {};
       let settled = false;
       const finish = (fn: () => void) => {
         if (settled) return;
         settled = true;
+        clock.clearTimeout(timer);
         this.pending.delete(entry);
         cleanup();
         fn();
       };
       const entry: Pending = { reject: (e) => finish(() => reject(e)) };
+      const timer = clock.setTimeout(
+        () => entry.reject(new Error(`the gateway did not answer ${what} within ${timeoutMs / 1000}s`)),
+        timeoutMs,
+      );
       this.pending.add(entry);
       cleanup = start(
         (v) => finish(() => resolve(v)),

@@ -44,7 +44,7 @@ export class Recovery {
     const [open, execs, held] = await Promise.all([
       session.openOrders(),
       session.executions(),
-      session.positions(),
+      this.heldPositions(session),
     ]);
     for (const o of open) this.deps.ids.observe(o.orderId);
     for (const e of execs) this.deps.ids.observe(e.orderId);
@@ -98,6 +98,19 @@ export class Recovery {
     return report;
   }
 
+  /** The broker's positions, or null when it does not give them: exits are then not sent unasked. */
+  private async heldPositions(session: IbSession): Promise<BrokerPosition[] | null> {
+    try {
+      return await session.positions();
+    } catch (err) {
+      this.deps.logger.warn(
+        { err: err instanceof Error ? err.message : err },
+        "positions unavailable; exits still owed wait for the next connect",
+      );
+      return null;
+    }
+  }
+
   private stillWanted(row: OrderRow): boolean {
     return row.intent !== "entry" || row.trading_day === this.deps.today();
   }
@@ -107,7 +120,7 @@ export class Recovery {
    * executed, so it never arrived. The position still needs it (its other leg may be working in
    * the same OCA group), so it is sent again, under the same orderRef and a new order id.
    */
-  private async lostExitLeg(row: OrderRow, held: BrokerPosition[]): Promise<boolean> {
+  private async lostExitLeg(row: OrderRow, held: BrokerPosition[] | null): Promise<boolean> {
     if (row.state !== "transmitted" || (row.intent !== "tp" && row.intent !== "sl")) return false;
     if (row.position_id === null) return false;
     const position = await positions.positionById(this.deps.db, row.position_id);
@@ -130,7 +143,7 @@ export class Recovery {
    * Positions this bot opened whose exits were never journaled (the process stopped between the
    * entry's fill and the exits), or whose only exits were abandoned: their exits are still owed.
    */
-  private async attachUnstartedExits(held: BrokerPosition[]): Promise<number[]> {
+  private async attachUnstartedExits(held: BrokerPosition[] | null): Promise<number[]> {
     const { db, logger } = this.deps;
     const done: number[] = [];
     for (const p of await positions.openPositions(db)) {
@@ -163,6 +176,9 @@ export class Recovery {
 }
 
 /** The broker holds at least this short position (same contract, short by as much or more). */
-function holdsShort(held: BrokerPosition[], p: { con_id: number; quantity: number }): boolean {
-  return held.some((b) => b.contract.conId === p.con_id && b.quantity <= p.quantity && b.quantity < 0);
+function holdsShort(held: BrokerPosition[] | null, p: { con_id: number; quantity: number }): boolean {
+  return (
+    held !== null &&
+    held.some((b) => b.contract.conId === p.con_id && b.quantity <= p.quantity && b.quantity < 0)
+  );
 }
