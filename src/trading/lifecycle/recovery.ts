@@ -178,7 +178,6 @@ export class Recovery {
 /** The broker holds at least this short position (same contract, short by as much or more). */
 function holdsShort(held: BrokerPosition[] | null, p: { con_id: number; quantity: number }): boolean {
   return (
-    held !== null &&
-    held.some((b) => b.contract.conId === p.con_id && b.quantity <= p.quantity && b.quantity < 0)
+    held?.some((b) => b.contract.conId === p.con_id && b.quantity <= p.quantity && b.quantity < 0) ?? false
   );
 }
