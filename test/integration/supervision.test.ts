@@ -29,6 +29,15 @@ describe("connection supervision against the simulator", () => {
     expect(w.chat.types()).toEqual(["connected"]);
   });
 
+  it("stopped: reads disconnected at once, and says so without an alert", async () => {
+    await connected();
+    await w.supervisor.stop();
+    expect(w.supervisor.current).toMatchObject({ state: "disconnected", reason: "the bot is stopping" });
+    expect(w.supervisor.cache.positions).toBeUndefined();
+    await w.deliver();
+    expect(w.chat.types()).toEqual(["connected"]);
+  });
+
   it("a dropped socket: disconnected at once, one alert; reconnects; one recovery after it settles", async () => {
     await connected();
     const mark = w.states.length;

@@ -148,6 +148,9 @@ export class ConnectionSupervisor extends EventEmitter {
     const s = this.session;
     this.session = null;
     s?.close();
+    // Quietly: a bot shutting down is not an outage to alert on, but nothing may read "connected".
+    this.status = { ...this.status, state: "disconnected", since: this.now, reason: "the bot is stopping" };
+    this.cache.markUnknown();
     await this.writes;
   }
 
