@@ -1,25 +1,43 @@
 import { AlertDispatcher, type ChatPort, type OutboxItem } from "../src/bot/alert-dispatcher.js";
+import { DiscordChat } from "../src/bot/discord/index.js";
+import { Ops } from "../src/bot/ops.js";
 import { systemClock } from "../src/clock.js";
+import { loadConfig } from "../src/config.js";
 import { silentLogger } from "../src/log.js";
 import { IbSimulator } from "../src/sim/index.js";
 import { openDatabase } from "../src/store/index.js";
 import { AlertOutbox } from "../src/trading/alert-outbox.js";
 import type { AlertType } from "../src/trading/alerts.js";
 import { ConnectionSupervisor } from "../src/trading/ib/connection-supervisor.js";
+import { FakeDiscord } from "../test/support/fake-discord/index.js";
 import { type Figure, figure } from "./stats.js";
 
-/** Records when each alert reached the chat, so a trial can wait for one and time it. */
+/**
+ * The real Discord adapter against the fake Discord, noting when each alert's post was accepted,
+ * so a trial can wait for one and time it.
+ */
+const loaded = loadConfig({});
+if (!loaded.ok) throw new Error(loaded.problems.join("; "));
+/** The settings a bot runs with when nothing is configured. */
+const DEFAULTS = loaded.config;
+
+const DELIVERED = { delivered: "channel post accepted by the fake Discord" };
+
 class TimingChat implements ChatPort {
   private waiters: Array<{ type: AlertType; resolve: (t: number) => void }> = [];
+  constructor(private readonly discord: DiscordChat) {}
+
   async deliver(item: OutboxItem): Promise<string> {
+    const ref = await this.discord.deliver(item);
     const at = performance.now();
     this.waiters = this.waiters.filter((w) => {
       if (w.type !== item.alert.type) return true;
       w.resolve(at);
       return false;
     });
-    return "bench";
+    return ref;
   }
+
   next(type: AlertType): Promise<number> {
     return new Promise((resolve) => this.waiters.push({ type, resolve }));
   }
@@ -27,16 +45,9 @@ class TimingChat implements ChatPort {
 
 async function rig(heartbeatS: number, timeoutS: number) {
   const sim = await IbSimulator.start({ seed: "journal" });
+  const fake = await FakeDiscord.start();
   const store = await openDatabase(":memory:");
   const outbox = new AlertOutbox(store.db, systemClock);
-  const chat = new TimingChat();
-  const dispatcher = new AlertDispatcher({
-    db: store.db,
-    outbox,
-    chat,
-    clock: systemClock,
-    logger: silentLogger,
-  });
   const supervisor = new ConnectionSupervisor({
     host: "127.0.0.1",
     port: sim.port,
@@ -52,6 +63,32 @@ async function rig(heartbeatS: number, timeoutS: number) {
     logger: silentLogger,
     sink: outbox.transitionSink(),
   });
+  const ops = new Ops({ mode: "paper", db: store.db, clock: systemClock, supervisor, staleAfterMs: 120_000 });
+  const discord = new DiscordChat({
+    config: {
+      token: fake.token,
+      appId: fake.ids.app,
+      guildId: fake.ids.guild,
+      channelId: fake.ids.channel,
+      allowedUserIds: ["300000000000000001"],
+      apiUrl: fake.apiUrl,
+      publicRead: false,
+    },
+    mode: "paper",
+    ops,
+    db: store.db,
+    clock: systemClock,
+    logger: silentLogger,
+  });
+  await discord.start();
+  const chat = new TimingChat(discord);
+  const dispatcher = new AlertDispatcher({
+    db: store.db,
+    outbox,
+    chat,
+    clock: systemClock,
+    logger: silentLogger,
+  });
   const connected = chat.next("connected");
   dispatcher.start();
   supervisor.start();
@@ -60,9 +97,12 @@ async function rig(heartbeatS: number, timeoutS: number) {
     sim,
     chat,
     supervisor,
+    heartbeatS,
     async close() {
       await supervisor.stop();
       await dispatcher.stop();
+      await discord.stop();
+      await fake.close();
       await sim.close();
       await store.close();
     },
@@ -95,20 +135,42 @@ async function timeFault(
   return t1 - t0;
 }
 
-/** The gateway stops answering: the heartbeat must notice, alert, and reconnect after `clear`. */
-const hangTrial = (r: Rig) =>
-  timeFault(
+/**
+ * The gateway stops answering at a random point of the heartbeat cycle (a hang right after an
+ * answered probe is the slowest case: a whole interval, then the timeout), and must be found,
+ * alerted, and reconnected after `clear`.
+ */
+async function hangTrial(r: Rig): Promise<number> {
+  await new Promise((done) => setTimeout(done, Math.random() * r.heartbeatS * 1000));
+  return timeFault(
     r,
     () => r.sim.fault({ type: "hang" }),
     "disconnected",
     () => r.sim.fault({ type: "clear" }),
     "reconnected",
   );
+}
+
+async function hangFigure(heartbeatS: number, timeoutS: number, n: number): Promise<Figure> {
+  const r = await rig(heartbeatS, timeoutS);
+  try {
+    const hang = await trials(r, n, hangTrial);
+    return figure("hang_to_alert", "ms", hang, {
+      ...DELIVERED,
+      HEARTBEAT_S: heartbeatS,
+      HEARTBEAT_TIMEOUT_S: timeoutS,
+      trials: n,
+    });
+  } finally {
+    await r.close();
+  }
+}
 
 export async function supervisionFigures(quick: boolean): Promise<Figure[]> {
   const figures: Figure[] = [];
   const n = quick ? 5 : 30;
-  const defaults = await rig(5, 5);
+  const { intervalS, timeoutS } = DEFAULTS.heartbeat;
+  const defaults = await rig(intervalS, timeoutS);
   try {
     const drop = await trials(defaults, n, (r) =>
       timeFault(
@@ -119,7 +181,7 @@ export async function supervisionFigures(quick: boolean): Promise<Figure[]> {
         "reconnected",
       ),
     );
-    figures.push(figure("drop_to_alert", "ms", drop, { trials: n }));
+    figures.push(figure("drop_to_alert", "ms", drop, { ...DELIVERED, trials: n }));
     const lost = await trials(defaults, n, (r) =>
       timeFault(
         r,
@@ -129,24 +191,11 @@ export async function supervisionFigures(quick: boolean): Promise<Figure[]> {
         "restored",
       ),
     );
-    figures.push(figure("ib_1100_to_alert", "ms", lost, { trials: n }));
-    const hangN = quick ? 2 : 5;
-    const hang = await trials(defaults, hangN, hangTrial);
-    figures.push(
-      figure("hang_to_alert", "ms", hang, { HEARTBEAT_S: 5, HEARTBEAT_TIMEOUT_S: 5, trials: hangN }),
-    );
+    figures.push(figure("ib_1100_to_alert", "ms", lost, { ...DELIVERED, trials: n }));
   } finally {
     await defaults.close();
   }
-  const fast = await rig(1, 1);
-  try {
-    const hangN = quick ? 3 : 10;
-    const hang = await trials(fast, hangN, hangTrial);
-    figures.push(
-      figure("hang_to_alert", "ms", hang, { HEARTBEAT_S: 1, HEARTBEAT_TIMEOUT_S: 1, trials: hangN }),
-    );
-  } finally {
-    await fast.close();
-  }
+  figures.push(await hangFigure(intervalS, timeoutS, quick ? 3 : 10));
+  figures.push(await hangFigure(1, 1, quick ? 3 : 10));
   return figures;
 }

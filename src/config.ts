@@ -274,7 +274,7 @@ const variables = {
   LOG_LEVEL: withDefault(oneOf(LOG_LEVELS, "a log level", "debug"), "info"),
   HEALTH_PORT: withDefault(port(0, "8080", "an integer 0-65535 (0 picks a free port)"), 8080),
   HEALTH_HOST: withDefault(host("0.0.0.0"), "127.0.0.1"),
-  HEARTBEAT_S: withDefault(seconds("5"), 5),
+  HEARTBEAT_S: withDefault(seconds("3"), 3),
   HEARTBEAT_TIMEOUT_S: withDefault(seconds("5"), 5),
   STALE_AFTER_S: withDefault(seconds("120"), 120),
   HANDSHAKE_TIMEOUT_S: withDefault(seconds("5"), 5),

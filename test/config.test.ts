@@ -130,7 +130,7 @@ describe("loadConfig", () => {
       consoleJson: false,
       logLevel: "info",
       health: { host: "127.0.0.1", port: 8080 },
-      heartbeat: { intervalS: 5, timeoutS: 5 },
+      heartbeat: { intervalS: 3, timeoutS: 5 },
       staleAfterS: 120,
       strategy: {
         symbol: "SPY",
