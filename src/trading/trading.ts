@@ -57,6 +57,8 @@ export class Trading extends EventEmitter {
   private timer: TimerHandle | undefined;
   private summaryTask: ScheduledTask | undefined;
   private syncing: Promise<void> = Promise.resolve();
+  /** Price ladders being resumed: off the broker-event queue, but part of settled(). */
+  private resuming: Promise<void> = Promise.resolve();
   private readonly onSynced = () => {
     const session = this.deps.supervisor.activeSession;
     if (session) this.syncing = this.syncing.then(() => this.afterConnect(session));
@@ -228,7 +230,7 @@ export class Trading extends EventEmitter {
 
   /** Resolves when the work started by connects and restorations so far is done. */
   settled(): Promise<void> {
-    return this.syncing.then(() => this.lifecycle.idle());
+    return this.syncing.then(() => this.lifecycle.idle()).then(() => this.resuming);
   }
 
   private async afterConnect(session: IbSession): Promise<void> {
@@ -254,13 +256,21 @@ export class Trading extends EventEmitter {
 
   /**
    * Entries IB has (matched by the recovery, or acknowledged late): one whose send had timed out
-   * makes the day placed after all.
+   * makes the day placed after all, and a working one without a price ladder gets it back.
    */
   private async entriesFound(refs: string[]): Promise<void> {
     for (const ref of refs) {
       const parsed = parseOrderRef(ref);
       if (parsed.kind !== "entry" || parsed.strategy !== this.entries.strategy) continue;
       if (await this.scheduler.entryFoundAtBroker(parsed.day, ref)) await this.entries.announceFound(ref);
+      // Not awaited: its quote must not hold up the broker events queued behind this one.
+      this.resuming = this.resuming.then(() =>
+        this.entries
+          .resumeRepricing(ref)
+          .catch((err: unknown) =>
+            this.deps.logger.warn({ err, orderRef: ref }, "could not resume the price ladder"),
+          ),
+      );
     }
   }
 

@@ -5,6 +5,7 @@ import {
   ladder,
   ladderBounds,
   limitAt,
+  nextLimitBelow,
   stepIndexAt,
 } from "../../src/trading/domain/limit-ladder.js";
 
@@ -112,5 +113,18 @@ describe("stepIndexAt", () => {
     { now: "2026-02-04T14:34:00Z", index: 0 },
   ])("$now -> step $index", ({ now, index }) => {
     expect(stepIndexAt("2026-02-04T14:35:00Z", new Date(now), 30)).toBe(index);
+  });
+});
+
+describe("nextLimitBelow", () => {
+  const input = { bid: 5.9, ask: 6.3, step: 0.05, floorPct: 97 };
+  it.each([
+    { current: 6.1, next: 6.05 },
+    { current: 6.07, next: 6.05 },
+    { current: 9, next: 6.1 },
+    { current: 5.92, next: null },
+    { current: 5.5, next: null },
+  ])("below $current: $next", ({ current, next }) => {
+    expect(nextLimitBelow(current, input)).toBe(next);
   });
 });

@@ -16,6 +16,16 @@ const approvalsOf = (kind: string) =>
     d.alert.type === "approval-requested" && d.alert.kind === kind ? [d.alert] : [],
   );
 
+/** The working entry's limit at the broker goes down one step after ENTRY_REPRICE_S (30 s). */
+async function expectLadderSteps(): Promise<void> {
+  const limit = () => w.sim.state().openOrders.find((o) => o.orderRef === ENTRY_REF)?.lmtPrice ?? 0;
+  await w.quiet();
+  const before = limit();
+  expect(before).toBeGreaterThan(0);
+  await elapse(w, 31_000, { stepMs: 1_000 });
+  await until(w, () => limit() < before, "the entry re-priced one step down");
+}
+
 describe("a trading day against the simulator", () => {
   it("pre-flight, 09:35 entry, fill, exits, TP fill, position closed with its trade", async () => {
     w = await startTradingWorld();
@@ -120,6 +130,7 @@ describe("a trading day against the simulator", () => {
     expect(w.chat.delivered.find((d) => d.alert.type === "entry-placed")?.alert).toMatchObject({
       orderRef: ENTRY_REF,
     });
+    await expectLadderSteps();
 
     w.sim.fault({ type: "drop" });
     await w.reach("disconnected");
@@ -127,6 +138,15 @@ describe("a trading day against the simulator", () => {
     await w.reach("connected");
     await w.quiet();
     expect(approvalsOf("catch-up-entry")).toEqual([]);
+    expect(entriesAtBroker()).toHaveLength(1);
+  });
+
+  it("a restart while the entry works: the new process goes on down the price ladder", async () => {
+    w = await startTradingWorld();
+    await elapse(w, 5 * 60_000, { stepMs: 5_000 });
+    await w.trading.scheduler.runAt(w.clock.now());
+    await w.restart();
+    await expectLadderSteps();
     expect(entriesAtBroker()).toHaveLength(1);
   });
 

@@ -64,6 +64,14 @@ export function ladder(input: LadderInput): number[] {
   return prices;
 }
 
+/**
+ * The ladder's next price strictly below `current` (the order's working limit), or null when the
+ * floor is reached. A ladder resumed on a fresh quote continues from wherever the order stands.
+ */
+export function nextLimitBelow(current: number, input: LadderInput): number | null {
+  return ladder(input).find((price) => toCents(price) < toCents(current)) ?? null;
+}
+
 /** Which step applies at `now` when the order went out at `startedAt` and reprices every `repriceS` seconds. */
 export function stepIndexAt(startedAt: Date | string, now: Date | string, repriceS: number): number {
   if (!Number.isFinite(repriceS) || repriceS <= 0) {

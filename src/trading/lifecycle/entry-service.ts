@@ -13,14 +13,14 @@ import type { BrokerContract } from "../broker.js";
 import { dayNumber } from "../domain/calendar-days.js";
 import { chooseExpiry, chooseStrike } from "../domain/contract-choice.js";
 import { exitPrices } from "../domain/exit-prices.js";
-import { type LadderInput, ladderBounds, limitAt } from "../domain/limit-ladder.js";
+import { type LadderInput, ladderBounds, limitAt, nextLimitBelow } from "../domain/limit-ladder.js";
 import { entryRef, strategyName } from "../domain/order-refs.js";
 import type { ConnectionSupervisor } from "../ib/connection-supervisor.js";
 import { contractDetails, optionChain, type Quote, snapshot } from "../ib/ib-market-data.js";
 import type { IbSession } from "../ib/ib-session.js";
 import { EntryRunError, type EntryRunner } from "../schedule/entry-runner.js";
 import { contractLabel } from "./contract-label.js";
-import { AckTimeoutError, NotConnectedError, type OrderDesk } from "./order-desk.js";
+import { AckTimeoutError, NotConnectedError, type OrderDesk, ticketFor } from "./order-desk.js";
 
 export interface EntryOverrides {
   strike?: number;
@@ -64,6 +64,8 @@ type Settings = Pick<Config, "strategy" | "entry">;
  */
 export class EntryService implements EntryRunner {
   private reprice: TimerHandle | undefined;
+  /** The journal id of the entry whose limit is being stepped down, if any. */
+  private laddering: number | null = null;
   private contracts = new Map<string, { session: IbSession; byStrike: Map<number, BrokerContract> }>();
 
   constructor(
@@ -213,7 +215,7 @@ export class EntryService implements EntryRunner {
         dte: preview.dte,
       },
     ]);
-    if (!preview.overridden) this.startRepricing(row.id, preview);
+    if (!preview.overridden) this.startRepricing(row.id, preview.bid, preview.ask);
     return row;
   }
 
@@ -268,22 +270,37 @@ export class EntryService implements EntryRunner {
     return problems;
   }
 
+  /**
+   * An entry working at IB with no ladder in this process (found after its acknowledgement timed
+   * out, or after a restart): the ladder goes on from its limit, on a fresh quote.
+   */
+  async resumeRepricing(orderRef: string): Promise<void> {
+    const row = await orders.orderByRef(this.deps.db, orderRef);
+    if (row?.intent !== "entry" || row.state !== "acknowledged" || this.laddering === row.id) return;
+    const quote = await snapshot(this.session(), ticketFor(row).contract);
+    if (!(quote.bid && quote.ask && quote.ask > quote.bid)) {
+      this.deps.logger.warn({ orderRef }, "no usable quote: the entry keeps its limit");
+      return;
+    }
+    this.startRepricing(row.id, quote.bid, quote.ask);
+  }
+
   /** Steps the working limit toward the bid every ENTRY_REPRICE_S, never below the floor. */
-  private startRepricing(orderId: number, preview: EntryPreview): void {
+  private startRepricing(orderId: number, bid: number, ask: number): void {
     const { clock, settings, db, desk, logger } = this.deps;
     const input: LadderInput = {
-      bid: preview.bid,
-      ask: preview.ask,
+      bid,
+      ask,
       step: settings.entry.priceStep,
       floorPct: settings.entry.priceFloorPct,
     };
-    let step = 0;
     const tick = async () => {
       const row = await orders.orderById(db, orderId);
-      if (row?.state !== "acknowledged") return;
-      step++;
-      const price = limitAt(step, input);
-      if (price >= (row.limit_price ?? Number.POSITIVE_INFINITY)) return;
+      const price = row?.state === "acknowledged" ? nextLimitBelow(row.limit_price ?? Infinity, input) : null;
+      if (!row || price === null) {
+        this.laddering = null;
+        return;
+      }
       try {
         await desk.modifyLimit(row, price);
       } catch (err) {
@@ -292,11 +309,13 @@ export class EntryService implements EntryRunner {
       this.reprice = clock.setTimeout(() => void tick(), settings.entry.repriceS * 1000);
     };
     clock.clearTimeout(this.reprice);
+    this.laddering = orderId;
     this.reprice = clock.setTimeout(() => void tick(), settings.entry.repriceS * 1000);
   }
 
   stop(): void {
     this.deps.clock.clearTimeout(this.reprice);
+    this.laddering = null;
   }
 
   private session(): IbSession {
