@@ -40,6 +40,8 @@ export interface NewOrder {
   tif: string;
   ocaGroup?: string | null;
   clientId?: number | null;
+  /** An entry whose limit the strategy steps down its price ladder. */
+  reprice?: boolean;
 }
 
 /**
@@ -70,6 +72,7 @@ export async function journalOrder(db: Db, order: NewOrder, now: Date): Promise<
         tif: order.tif,
         oca_group: order.ocaGroup ?? null,
         client_id: order.clientId ?? null,
+        reprice: order.reprice ? 1 : 0,
         state: "journaled",
         created_at: iso(now),
         updated_at: iso(now),

@@ -98,6 +98,8 @@ export interface OrdersTable {
   filled_qty: Generated<number>;
   avg_fill_price: number | null;
   last_error: string | null;
+  /** 1: an entry whose limit the strategy steps down its price ladder (see 002_entry_ladder). */
+  reprice: Generated<number>;
   created_at: IsoTime;
   updated_at: IsoTime;
 }

@@ -150,6 +150,17 @@ describe("a trading day against the simulator", () => {
     expect(entriesAtBroker()).toHaveLength(1);
   });
 
+  it("a restart while a trader-priced entry works: its limit stays where the trader put it", async () => {
+    w = await startTradingWorld();
+    const preview = await w.trading.entries.preview("2026-02-04");
+    const limit = preview.limit + 0.5;
+    await w.trading.entries.place(await w.trading.entries.preview("2026-02-04", { limit }));
+    await w.restart();
+    await elapse(w, 61_000, { stepMs: 1_000 });
+    await w.quiet();
+    expect(entriesAtBroker().map((o) => o.lmtPrice)).toEqual([limit]);
+  });
+
   it("a holiday from the broker's calendar: no entry, no alarm", async () => {
     w = await startTradingWorld();
     const before = w.chat.delivered.length;

@@ -196,6 +196,7 @@ export class EntryService implements EntryRunner {
         quantity: preview.quantity,
         limitPrice: preview.limit,
         tif: "DAY",
+        reprice: !preview.overridden,
       });
     } catch (err) {
       if (err instanceof DuplicateOrderRefError) {
@@ -272,11 +273,12 @@ export class EntryService implements EntryRunner {
 
   /**
    * An entry working at IB with no ladder in this process (found after its acknowledgement timed
-   * out, or after a restart): the ladder goes on from its limit, on a fresh quote.
+   * out, or after a restart): the ladder goes on from its limit, on a fresh quote. Only for an
+   * entry the strategy priced: a limit the trader set stays.
    */
   async resumeRepricing(orderRef: string): Promise<void> {
     const row = await orders.orderByRef(this.deps.db, orderRef);
-    if (row?.intent !== "entry" || row.state !== "acknowledged" || this.laddering === row.id) return;
+    if (row?.state !== "acknowledged" || !row.reprice || this.laddering === row.id) return;
     const quote = await snapshot(this.session(), ticketFor(row).contract);
     if (!(quote.bid && quote.ask && quote.ask > quote.bid)) {
       this.deps.logger.warn({ orderRef }, "no usable quote: the entry keeps its limit");
