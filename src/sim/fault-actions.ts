@@ -80,5 +80,6 @@ function restoreConnectivity(sim: IbSimulator, dataLost: boolean): void {
   sim.modes.connectivityLost = false;
   sim.exchange.autoFill = true;
   sim.broadcast(dataLost ? 1101 : 1102, dataLost ? MESSAGES.restoredLost : MESSAGES.restoredKept);
+  sim.deliverWithheld(dataLost);
   sim.exchange.evaluate();
 }

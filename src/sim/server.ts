@@ -67,6 +67,8 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
   readonly exchange: Exchange;
   readonly market: Market;
   readonly modes: FaultModes = initialModes();
+  /** Fill news (status and executions) held back while IB's connectivity is lost. */
+  private readonly withheld: Array<{ clientId: number; messages: enc.Fields[] }> = [];
   readonly log: SimLogger;
   readonly now: () => Date;
   readonly host: string;
@@ -316,13 +318,34 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
   }
 
   private onOrder(order: SimOrder, cause: OrderCause): void {
-    this.connectionOf(order.clientId)?.sendAll(orderMessages(order, cause));
+    const messages = orderMessages(order, cause);
+    if (cause === "filled") this.tellFill(order.clientId, messages);
+    else this.connectionOf(order.clientId)?.sendAll(messages);
     this.emit("order", structuredClone(order), cause);
   }
 
   private onExecution(e: SimExecution): void {
-    this.connectionOf(e.clientId)?.sendAll(executionMessages(-1, e));
+    this.tellFill(e.clientId, executionMessages(-1, e));
     this.emit("execution", structuredClone(e));
+  }
+
+  /**
+   * News of a fill for one client; while IB's connectivity is lost (1100) it waits for the
+   * restore (acknowledgements are the gateway's own and still come).
+   */
+  private tellFill(clientId: number, messages: enc.Fields[]): void {
+    if (this.modes.connectivityLost) this.withheld.push({ clientId, messages });
+    else this.connectionOf(clientId)?.sendAll(messages);
+  }
+
+  /**
+   * Connectivity is back: with 1102 (data maintained) the fill news of the outage arrives now;
+   * with 1101 (data lost) it never does, and a client must ask again (reqExecutions, open orders).
+   */
+  deliverWithheld(dataLost: boolean): void {
+    const news = this.withheld.splice(0);
+    if (dataLost) return;
+    for (const { clientId, messages } of news) this.connectionOf(clientId)?.sendAll(messages);
   }
 
   private onPosition(p: SimPosition): void {

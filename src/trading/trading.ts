@@ -63,8 +63,12 @@ export class Trading extends EventEmitter {
     const session = this.deps.supervisor.activeSession;
     if (session) this.syncing = this.syncing.then(() => this.afterConnect(session));
   };
+  /** IB's connectivity is back (1101/1102): fills it could not report are asked for, then compared. */
   private readonly onResync = () => {
-    this.syncing = this.syncing.then(() => this.reconcileQuietly("connectivity restored"));
+    this.syncing = this.syncing.then(async () => {
+      await this.replayQuietly();
+      await this.reconcileQuietly("connectivity restored");
+    });
   };
 
   constructor(
@@ -285,7 +289,7 @@ export class Trading extends EventEmitter {
     }
   }
 
-  /** Today's executions again, applied once each: a safety net for one whose handling failed. */
+  /** Today's executions again, applied once each: those IB could not report, or we could not apply. */
   private async replayQuietly(): Promise<void> {
     const session = this.deps.supervisor.activeSession;
     if (!session) return;

@@ -95,6 +95,30 @@ describe("faults", () => {
     await c.infos.waitFor((i) => i.code === 1101, "1101");
   });
 
+  it("a fill while connectivity is lost: reported after 1102, never after 1101 (reqExecutions still has it)", async () => {
+    const sim = await startSim({ seed: "empty" });
+    const c = await connectIbApi(sim, 1);
+    for (const [orderId, dataLost] of [
+      [1_000_000, false],
+      [1_000_001, true],
+    ] as const) {
+      c.ib.placeOrder(orderId, PUT_600, farOffLimit);
+      await c.next(EventName.orderStatus, (id, st) => id === orderId && st === "Submitted");
+      sim.fault({ type: "connectivity-lost" });
+      const execution = sim.fill({ orderId, clientId: 1 });
+      sim.fault({ type: "connectivity-restored", dataLost });
+      await c.infos.waitFor((i) => i.code === (dataLost ? 1101 : 1102), "the restore");
+      c.ib.reqExecutions(7 + orderId, {});
+      await c.next(EventName.execDetailsEnd, (reqId) => reqId === 7 + orderId);
+      const seen = c
+        .all(EventName.execDetails)
+        .map(([reqId, , e]) => [reqId, (e as Execution).execId])
+        .filter(([, id]) => id === execution.execId);
+      // Unasked (-1) only when the data was kept; always in the answer to reqExecutions.
+      expect(seen).toEqual([...(dataLost ? [] : [[-1, execution.execId]]), [7 + orderId, execution.execId]]);
+    }
+  });
+
   it("farm-broken / farm-ok: 2103/2104, 2105/2106, 2157/2158 with IB's wording; newcomers get the current status", async () => {
     const sim = await startSim({ seed: "empty" });
     const c = await connectIbApi(sim, 1);
