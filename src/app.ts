@@ -78,6 +78,7 @@ export async function startApp(
       host,
       port,
       clientId: config.ib.clientId,
+      account: config.ib.account,
       heartbeatMs: config.heartbeat.intervalS * 1000,
       heartbeatTimeoutMs: config.heartbeat.timeoutS * 1000,
       handshakeTimeoutMs: config.ib.handshakeTimeoutS * 1000,

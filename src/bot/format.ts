@@ -86,6 +86,8 @@ function describeConnectionAlert(alert: ConnectionAlert): Described {
       return { title: `Client id ${alert.clientId} is in use`, text: alert.advice };
     case "competing-session":
       return { title: "Competing IBKR session", text: withAdvice(`${alert.detail}.`, alert.advice) };
+    case "account-problem":
+      return { title: "No account to trade", text: alert.text };
     case "stale":
       return {
         title: `Stale ${alert.part} data`,

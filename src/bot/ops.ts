@@ -16,6 +16,8 @@ export interface StatusView {
   clientId: number;
   serverVersion: number | null;
   account: string | null;
+  /** Why the bot has no account to trade (it then sends no orders). */
+  accountProblem: string | null;
   lastHeartbeatRttMs: number | null;
   lastHeartbeatAgoMs: number | null;
   brokenFarms: string[];
@@ -95,7 +97,8 @@ export class Ops {
       endpoint: s.endpoint,
       clientId: s.clientId,
       serverVersion: s.serverVersion,
-      account: this.deps.account ?? s.accounts[0] ?? null,
+      account: s.account ?? this.deps.account ?? null,
+      accountProblem: s.accountProblem,
       lastHeartbeatRttMs: s.lastHeartbeatRttMs,
       lastHeartbeatAgoMs: s.lastHeartbeatAt ? now - s.lastHeartbeatAt.getTime() : null,
       brokenFarms: s.brokenFarms,

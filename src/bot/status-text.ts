@@ -10,6 +10,7 @@ export function statusLines(v: StatusView): string[] {
     `Mode: ${modeLabel(v.mode)}`,
     `Connection: ${v.state.toUpperCase()} for ${duration(v.forMs)} (since ${v.since}): ${v.reason}`,
     `Gateway: ${v.endpoint}, client id ${v.clientId}, server version ${v.serverVersion ?? "unknown"}, account ${v.account ?? "unknown"}`,
+    ...(v.accountProblem ? [`ACCOUNT: ${v.accountProblem}`] : []),
     `Heartbeat: ${
       v.lastHeartbeatRttMs === null
         ? "no reply yet"

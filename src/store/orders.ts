@@ -126,6 +126,7 @@ export interface OrderStateChange {
   lastError?: string | null;
   limitPrice?: number | null;
   auxPrice?: number | null;
+  quantity?: number;
 }
 
 /** Applies the given fields (others untouched); returns the updated row. */
@@ -145,6 +146,7 @@ export async function updateOrderState(
   if (change.lastError !== undefined) set.last_error = change.lastError;
   if (change.limitPrice !== undefined) set.limit_price = change.limitPrice;
   if (change.auxPrice !== undefined) set.aux_price = change.auxPrice;
+  if (change.quantity !== undefined) set.quantity = change.quantity;
   return db.updateTable("orders").set(set).where("id", "=", id).returningAll().executeTakeFirst();
 }
 
@@ -156,6 +158,19 @@ export async function liveExitOrders(db: Db, positionId: number): Promise<OrderR
     .where("position_id", "=", positionId)
     .where("intent", "in", ["tp", "sl"])
     .where("state", "in", WORKING_ORDER_STATES)
+    .orderBy("id")
+    .execute();
+}
+
+/** Our TP and SL orders on a contract that are at the broker or on their way (any position), oldest first. */
+export async function sentExitOrdersOn(db: Db, conId: number): Promise<OrderRow[]> {
+  return db
+    .selectFrom("orders")
+    .selectAll()
+    .where("con_id", "=", conId)
+    .where("intent", "in", ["tp", "sl"])
+    .where("action", "=", "BUY")
+    .where("state", "in", ["transmitted", "acknowledged"])
     .orderBy("id")
     .execute();
 }

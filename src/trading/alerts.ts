@@ -13,6 +13,7 @@ export type Alert =
   | { type: "silent-handshake"; endpoint: string; advice: string }
   | { type: "client-id-in-use"; clientId: number; advice: string }
   | { type: "competing-session"; detail: string; advice: string }
+  | { type: "account-problem"; text: string }
   | { type: "stale"; part: CachePart; ageMs: number; limitMs: number }
   | { type: "fresh"; part: CachePart; staleForMs: number }
   | LifecycleAlert
@@ -85,6 +86,7 @@ const SEVERITY: Record<AlertType, Severity> = {
   "silent-handshake": "urgent",
   "client-id-in-use": "urgent",
   "competing-session": "urgent",
+  "account-problem": "urgent",
   stale: "warning",
   fresh: "info",
   fill: "info",

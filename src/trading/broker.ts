@@ -81,4 +81,6 @@ export type BrokerEvent =
   | { type: "open-order"; order: BrokerOrder }
   | { type: "execution"; execution: BrokerExecution }
   | { type: "commission"; execId: string; commission: number; realizedPnl?: number }
+  /** A held position changed (streamed by the positions subscription); quantity 0 when closed. */
+  | { type: "position"; position: BrokerPosition; previousQuantity: number }
   | { type: "closed" };

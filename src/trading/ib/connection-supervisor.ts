@@ -3,6 +3,7 @@ import type { Clock, TimerHandle } from "../../clock.js";
 import type { Logger } from "../../log.js";
 import type { Alert, CachePart } from "../alerts.js";
 import type { BrokerEvent } from "../broker.js";
+import { chooseAccount } from "../domain/account-choice.js";
 import { backoffDelay } from "./backoff.js";
 import { BrokerCache, CACHE_PARTS } from "./broker-cache.js";
 import { COMPETING_SESSION_ADVICE, classifyIbCode } from "./ib-codes.js";
@@ -19,6 +20,10 @@ export interface ConnectionStatus {
   clientId: number;
   serverVersion: number | null;
   accounts: string[];
+  /** The account the bot trades (IB_ACCOUNT, or the login's only account); null when none can be chosen. */
+  account: string | null;
+  /** Why no account could be chosen: the bot then sends no orders. */
+  accountProblem: string | null;
   lastHeartbeatRttMs: number | null;
   lastHeartbeatAt: Date | null;
   reconnectAttempt: number;
@@ -46,6 +51,8 @@ export interface SupervisorOptions {
   handshakeTimeoutMs: number;
   staleAfterMs: number;
   refreshEveryMs?: number;
+  /** IB_ACCOUNT: the account to trade when the login manages several. */
+  account?: string;
   reconnectBaseMs?: number;
   reconnectCapMs?: number;
   /** How long the connection must stay healthy before the recovery is posted. */
@@ -107,6 +114,8 @@ export class ConnectionSupervisor extends EventEmitter {
       clientId: opts.clientId,
       serverVersion: null,
       accounts: [],
+      account: null,
+      accountProblem: null,
       lastHeartbeatRttMs: null,
       lastHeartbeatAt: null,
       reconnectAttempt: 0,
@@ -230,6 +239,11 @@ export class ConnectionSupervisor extends EventEmitter {
     this.session = session;
     this.status.serverVersion = session.serverVersion;
     this.status.accounts = session.accounts;
+    const choice = chooseAccount(session.accounts, this.opts.account);
+    session.account = choice.account;
+    session.accountProblem = choice.problem;
+    this.status.account = choice.account;
+    this.status.accountProblem = choice.problem;
     this.status.reconnectAttempt = 0;
     this.connectivityLost = false;
     this.brokenFarms.clear();
@@ -250,6 +264,7 @@ export class ConnectionSupervisor extends EventEmitter {
         },
       ]);
     }
+    if (choice.problem) this.raiseOnce("account-problem", { type: "account-problem", text: choice.problem });
     this.emit("session", session);
     this.ping();
     void this.refreshAll().then(() => {
@@ -340,6 +355,10 @@ export class ConnectionSupervisor extends EventEmitter {
       return;
     }
     if (e.type === "info" || e.type === "error") this.onCode(e.code, e.message);
+    if (e.type === "position") {
+      const held = this.session?.heldPositions();
+      if (held) this.cache.setPositions(held, this.now.getTime());
+    }
     this.emit("broker", e);
   }
 

@@ -56,6 +56,12 @@ export class IbSession {
   readonly api: IBApi;
   serverVersion = 0;
   accounts: string[] = [];
+  /**
+   * The one account this bot trades and reads, chosen by the supervisor from IB_ACCOUNT and
+   * managedAccounts; null when it cannot be chosen (then `accountProblem` says why, and no order goes out).
+   */
+  account: string | null = null;
+  accountProblem: string | null = null;
   nextValidId = 0;
   private reqIds = 1;
   private listeners = new Set<(e: BrokerEvent) => void>();
@@ -63,6 +69,9 @@ export class IbSession {
   private pendingTimes: Array<(t: number) => void> = [];
   private closed = false;
   private commissions = new Map<string, CommissionReport>();
+  /** Every account's positions as the positions subscription last reported them, by account and conId. */
+  private held = new Map<string, BrokerPosition>();
+  private heldKnown = false;
 
   private constructor(private readonly opts: SessionOptions) {
     this.api = new IBApi({ host: opts.host, port: opts.port });
@@ -164,6 +173,21 @@ export class IbSession {
 
   private wireStreams(): void {
     const { api } = this;
+    // reqPositions stays subscribed (positions() never cancels it): every change streams in here.
+    api.on(EventName.position, (account: string, contract: Contract, pos: number, avgCost?: number) => {
+      const position: BrokerPosition = {
+        account,
+        contract: toBrokerContract(contract),
+        quantity: Number(pos),
+        avgCost: avgCost ?? 0,
+      };
+      const key = heldKey(account, position.contract.conId);
+      const previousQuantity = this.held.get(key)?.quantity ?? 0;
+      if (position.quantity === 0) this.held.delete(key);
+      else this.held.set(key, position);
+      if (this.heldKnown && previousQuantity !== position.quantity)
+        this.emit({ type: "position", position, previousQuantity });
+    });
     api.on(
       EventName.orderStatus,
       (orderId, status, filled, remaining, avgFillPrice, permId, _parentId, lastFillPrice, clientId) => {
@@ -238,11 +262,15 @@ export class IbSession {
     next?.(t);
   };
 
+  /**
+   * The trading account's positions, asked afresh (the subscription stays open, so later changes
+   * stream in as "position" events). Before an account is chosen, every account's.
+   */
   positions(): Promise<BrokerPosition[]> {
     return this.request((resolve) => {
       const rows = new Map<string, BrokerPosition>();
       const onPosition = (account: string, contract: Contract, pos: number, avgCost?: number) => {
-        rows.set(`${account}:${contract.conId}`, {
+        rows.set(heldKey(account, contract.conId ?? 0), {
           account,
           contract: toBrokerContract(contract),
           quantity: Number(pos),
@@ -250,8 +278,9 @@ export class IbSession {
         });
       };
       const onEnd = () => {
-        this.api.cancelPositions();
-        resolve([...rows.values()].filter((p) => p.quantity !== 0));
+        this.held = new Map([...rows].filter(([, p]) => p.quantity !== 0));
+        this.heldKnown = true;
+        resolve(this.inAccount([...this.held.values()]));
       };
       this.api.on(EventName.position, onPosition);
       this.api.once(EventName.positionEnd, onEnd);
@@ -261,6 +290,27 @@ export class IbSession {
         this.api.off(EventName.positionEnd, onEnd);
       };
     }, "reqPositions");
+  }
+
+  /**
+   * The trading account's signed quantity in a contract as the positions subscription holds it
+   * now (-2: short two), or undefined before the first full download of this session.
+   */
+  heldQuantity(conId: number): number | undefined {
+    if (!this.heldKnown) return undefined;
+    return this.inAccount([...this.held.values()])
+      .filter((p) => p.contract.conId === conId)
+      .reduce((total, p) => total + p.quantity, 0);
+  }
+
+  /** The trading account's positions from the subscription, or undefined before the first download. */
+  heldPositions(): BrokerPosition[] | undefined {
+    return this.heldKnown ? this.inAccount([...this.held.values()]) : undefined;
+  }
+
+  private inAccount<T extends { account: string }>(rows: T[]): T[] {
+    const account = this.account;
+    return account ? rows.filter((r) => !r.account || r.account === account) : rows;
   }
 
   /** Every client's open orders (and manual TWS orders): a snapshot that binds nothing. */
@@ -288,7 +338,7 @@ export class IbSession {
             avgFillPrice: avg,
           });
       };
-      const onEnd = () => resolve([...orders.values()]);
+      const onEnd = () => resolve(this.inAccount([...orders.values()]));
       this.api.on(EventName.openOrder, onOpen);
       this.api.on(EventName.orderStatus, onStatus);
       this.api.once(EventName.openOrderEnd, onEnd);
@@ -305,8 +355,9 @@ export class IbSession {
     const reqId = this.nextReqId();
     return this.request((resolve) => {
       const summary: AccountSummary = {};
-      const onRow = (id: number, _account: string, tag: string, value: string, currency: string) => {
-        if (id === reqId) summary[tag] = { value, currency };
+      const onRow = (id: number, account: string, tag: string, value: string, currency: string) => {
+        if (id !== reqId || (this.account && account !== this.account)) return;
+        summary[tag] = { value, currency };
       };
       const onEnd = (id: number) => {
         if (id !== reqId) return;
@@ -329,7 +380,9 @@ export class IbSession {
     return this.request((resolve) => {
       const rows: BrokerExecution[] = [];
       const onExec = (id: number, contract: Contract, execution: Execution) => {
-        if (id === reqId) rows.push(toBrokerExecution(contract, execution));
+        if (id !== reqId) return;
+        const row = toBrokerExecution(contract, execution);
+        if (!this.account || !row.account || row.account === this.account) rows.push(row);
       };
       const onEnd = (id: number) => {
         if (id !== reqId) return;
@@ -438,6 +491,10 @@ export function toBrokerContract(c: Contract): BrokerContract {
     localSymbol: c.localSymbol,
     tradingClass: c.tradingClass,
   };
+}
+
+function heldKey(account: string, conId: number | undefined): string {
+  return `${account}|${conId ?? 0}`;
 }
 
 function toBrokerOrder(orderId: number, contract: Contract, order: Order, state: OrderState): BrokerOrder {

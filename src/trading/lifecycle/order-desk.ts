@@ -3,7 +3,7 @@ import type { Logger } from "../../log.js";
 import { audit, type Db, type OrderRow, orders } from "../../store/index.js";
 import type { NewOrder } from "../../store/orders.js";
 import type { AlertOutbox } from "../alert-outbox.js";
-import type { BrokerEvent, OrderStatusUpdate } from "../broker.js";
+import type { BrokerEvent, BrokerPosition, OrderStatusUpdate } from "../broker.js";
 import type { ConnectionSupervisor } from "../ib/connection-supervisor.js";
 import { BrokerRequestError } from "../ib/ib-market-data.js";
 import { cancelOrder, type OrderIds, type OrderTicket, transmitOrder } from "../ib/ib-order-entry.js";
@@ -27,6 +27,20 @@ export class AckTimeoutError extends Error {
 export class NotConnectedError extends Error {
   constructor(what: string) {
     super(`not connected to the gateway: ${what} stays journaled and is sent after the reconnect`);
+  }
+}
+
+/**
+ * The desk would not send this order: no account to trade, or a BUY exit larger than the broker's
+ * short on the contract (it would open a long). The journal row is closed with the same words.
+ */
+export class OrderRefusedError extends Error {
+  constructor(
+    readonly orderRef: string,
+    readonly reason: string,
+  ) {
+    super(`${orderRef} not sent: ${reason}`);
+    this.name = "OrderRefusedError";
   }
 }
 
@@ -69,6 +83,7 @@ export class OrderDesk {
     const { db, clock, supervisor } = this.deps;
     const session = supervisor.activeSession;
     if (!session || supervisor.current.state === "disconnected") throw new NotConnectedError(row.order_ref);
+    await this.checkSendable(session, row, row.quantity - row.filled_qty);
     const orderId = this.deps.ids.next(session);
     await orders.updateOrderState(
       db,
@@ -87,6 +102,57 @@ export class OrderDesk {
     return this.transmit(session, { ...row, limit_price: limitPrice }, row.broker_order_id);
   }
 
+  /** Changes a working order's total quantity in place (exits following the short). */
+  async modifyQuantity(row: OrderRow, quantity: number): Promise<OrderRow> {
+    const session = this.deps.supervisor.activeSession;
+    if (!session || !row.broker_order_id) throw new NotConnectedError(row.order_ref);
+    await this.checkSendable(session, row, quantity - row.filled_qty);
+    await orders.updateOrderState(this.deps.db, row.id, { quantity }, this.deps.clock.now());
+    return this.transmit(session, { ...row, quantity }, row.broker_order_id);
+  }
+
+  /**
+   * The one check before anything reaches the broker: an account to trade, and for a BUY exit, a
+   * short at the broker at least as large as this order plus our other working exits of its kind on
+   * that contract. Refused orders are closed in the journal with the reason.
+   */
+  private async checkSendable(session: IbSession, row: OrderRow, working: number): Promise<void> {
+    let reason: string | undefined;
+    if (!session.account) reason = session.accountProblem ?? "no account to trade";
+    else if (isBuyExit(row)) reason = await this.exceedsShort(session, row, working);
+    if (reason === undefined) return;
+    const { db, clock } = this.deps;
+    const now = clock.now();
+    await db.transaction().execute(async (trx) => {
+      if (row.state === "journaled")
+        await orders.updateOrderState(
+          trx,
+          row.id,
+          { state: "cancelled", lastError: `not sent: ${reason}` },
+          now,
+        );
+      await audit.audit(trx, "orders", "order.refused", { orderRef: row.order_ref, reason }, now);
+    });
+    throw new OrderRefusedError(row.order_ref, reason);
+  }
+
+  private async exceedsShort(
+    session: IbSession,
+    row: OrderRow,
+    working: number,
+  ): Promise<string | undefined> {
+    const held = session.heldQuantity(row.con_id) ?? sumOn(await session.positions(), row.con_id);
+    const short = Math.max(0, -held);
+    const others = (await orders.sentExitOrdersOn(this.deps.db, row.con_id))
+      .filter((o) => o.intent === row.intent && o.id !== row.id)
+      .reduce((total, o) => total + Math.max(0, o.quantity - o.filled_qty), 0);
+    if (others + working <= short) return undefined;
+    const holds = short === 0 ? "no short position" : `a short of only ${short}`;
+    const covered =
+      others > 0 ? ` and our working ${row.intent.toUpperCase()} orders already cover ${others}` : "";
+    return `the broker holds ${holds} in ${contractLabel(row)}${covered}; a BUY of ${working} would open a long position`;
+  }
+
   cancel(row: OrderRow): boolean {
     const session = this.deps.supervisor.activeSession;
     if (!session || !row.broker_order_id) return false;
@@ -96,7 +162,7 @@ export class OrderDesk {
 
   private async transmit(session: IbSession, row: OrderRow, orderId: number): Promise<OrderRow> {
     const { db, clock, outbox } = this.deps;
-    const ticket = ticketFor(row, session.accounts[0]);
+    const ticket = ticketFor(row, session.account ?? undefined);
     try {
       const ack = await this.withTimeout(transmitOrder(session, orderId, ticket), row.order_ref);
       const state = BROKER_STATE[ack.status] ?? "acknowledged";
@@ -177,6 +243,14 @@ export class OrderDesk {
     if (state === "filled") return row;
     return orders.updateOrderState(db, row.id, { state, permId: u.permId || undefined }, clock.now());
   }
+}
+
+function isBuyExit(row: OrderRow): boolean {
+  return row.action === "BUY" && (row.intent === "tp" || row.intent === "sl" || row.intent === "close");
+}
+
+function sumOn(positions: BrokerPosition[], conId: number): number {
+  return positions.filter((p) => p.contract.conId === conId).reduce((total, p) => total + p.quantity, 0);
 }
 
 export function ticketFor(row: OrderRow, account?: string): OrderTicket {
