@@ -35,6 +35,7 @@ export function describeAlert(alert: Alert): Described {
     case "preflight-problems":
       return describeScheduleAlert(alert);
     case "fill":
+    case "fill-corrected":
     case "order-rejected":
     case "exits-attached":
     case "entry-placed":
@@ -124,6 +125,20 @@ function describeLifecycleAlert(alert: LifecycleAlert): Described {
       return {
         title: `${what}: ${alert.contract}`,
         text: `${alert.side === "SLD" ? "SOLD" : "BOUGHT"} ${alert.quantity} at ${alert.price.toFixed(2)}${pos}.${pnl}`,
+      };
+    }
+    case "fill-corrected": {
+      const size =
+        alert.quantity === alert.previousQuantity
+          ? `${alert.quantity}`
+          : `${alert.previousQuantity} -> ${alert.quantity}`;
+      const pos =
+        alert.positionId === null
+          ? ""
+          : ` Position ${alert.positionId}, its entry price and P&L follow the corrected figures.`;
+      return {
+        title: `Fill corrected by IB: ${alert.contract}`,
+        text: `${alert.side === "SLD" ? "SOLD" : "BOUGHT"} ${size} at ${alert.previousPrice.toFixed(2)} -> ${alert.price.toFixed(2)} (${alert.orderRef || alert.execId}); the correction replaces the first report, it is not a second fill.${pos}`,
       };
     }
     case "order-rejected":

@@ -28,6 +28,7 @@ export async function recordExecution(db: Db, execution: NewExecution): Promise<
     .insertInto("executions")
     .values({
       exec_id: execution.execId,
+      exec_key: execKey(execution.execId),
       order_ref: execution.orderRef ?? null,
       order_id: execution.orderId ?? null,
       broker_order_id: execution.brokerOrderId,
@@ -45,6 +46,55 @@ export async function recordExecution(db: Db, execution: NewExecution): Promise<
     .onConflict((oc) => oc.column("exec_id").doNothing())
     .executeTakeFirst();
   return (result.numInsertedOrUpdatedRows ?? 0n) > 0n;
+}
+
+/** IB's execId up to its last period: an execution and its corrections share it. */
+export function execKey(execId: string): string {
+  const cut = execId.lastIndexOf(".");
+  return cut > 0 ? execId.slice(0, cut) : execId;
+}
+
+/** The version suffix after the last period, as a number (01 -> 1); 0 when there is none. */
+export function execVersion(execId: string): number {
+  const cut = execId.lastIndexOf(".");
+  const n = cut > 0 ? Number.parseInt(execId.slice(cut + 1), 16) : 0;
+  return Number.isFinite(n) ? n : 0;
+}
+
+/** The recorded version of an execution (any suffix). */
+export async function executionByKey(db: Db, execId: string): Promise<ExecutionRow | undefined> {
+  return db.selectFrom("executions").selectAll().where("exec_key", "=", execKey(execId)).executeTakeFirst();
+}
+
+/** A correction replaces the recorded version: its execId, size, price and time; its commission is reported anew. */
+export async function replaceExecution(
+  db: Db,
+  oldExecId: string,
+  next: { execId: string; shares: number; price: number; executedAt: Date },
+): Promise<void> {
+  await db
+    .updateTable("executions")
+    .set({
+      exec_id: next.execId,
+      shares: next.shares,
+      price: next.price,
+      executed_at: iso(next.executedAt),
+      commission: null,
+      realized_pnl: null,
+    })
+    .where("exec_id", "=", oldExecId)
+    .execute();
+}
+
+/** A position's executions, in execution order. */
+export async function executionsForPosition(db: Db, positionId: number): Promise<ExecutionRow[]> {
+  return db
+    .selectFrom("executions")
+    .selectAll()
+    .where("position_id", "=", positionId)
+    .orderBy("executed_at")
+    .orderBy("exec_id")
+    .execute();
 }
 
 export async function executionById(db: Db, execId: string): Promise<ExecutionRow | undefined> {

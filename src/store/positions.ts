@@ -85,6 +85,26 @@ export async function setPositionQuantity(db: Db, id: number, quantity: number, 
     .execute();
 }
 
+export async function setEntryPrice(db: Db, id: number, entryPrice: number, now: Date): Promise<void> {
+  await db
+    .updateTable("positions")
+    .set({ entry_price: entryPrice, updated_at: iso(now) })
+    .where("id", "=", id)
+    .execute();
+}
+
+/** Open short positions in a contract, oldest first. */
+export async function openShortsOn(db: Db, conId: number): Promise<PositionRow[]> {
+  return db
+    .selectFrom("positions")
+    .selectAll()
+    .where("status", "=", "open")
+    .where("con_id", "=", conId)
+    .where("quantity", "<", 0)
+    .orderBy("id")
+    .execute();
+}
+
 export interface PositionClose {
   status: Exclude<PositionStatus, "open">;
   closePrice: number | null;

@@ -107,7 +107,10 @@ export interface OrdersTable {
 export type ExecutionSide = "BOT" | "SLD";
 
 export interface ExecutionsTable {
+  /** The current version's execId (a correction replaces it). */
   exec_id: string;
+  /** The execId up to its last period: the same for an execution and its corrections. */
+  exec_key: ColumnType<string | null, string | undefined, string>;
   order_ref: string | null;
   order_id: number | null;
   broker_order_id: number;
@@ -138,6 +141,8 @@ export interface TradesTable {
   reason: CloseReason;
   opened_at: IsoTime;
   closed_at: IsoTime;
+  /** The execution that closed it, when one did (not for an expiry). */
+  exec_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type ApprovalKind = "entry" | "catch-up-entry" | "reattach" | "adopt" | "scheduled-entry";

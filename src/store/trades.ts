@@ -13,6 +13,8 @@ export interface NewTrade {
   reason: CloseReason;
   openedAt: Date;
   closedAt: Date;
+  /** The execution that closed it, if one did. */
+  execId?: string | null;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function recordTrade(db: Db, trade: NewTrade): Promise<TradeRow> {
       reason: trade.reason,
       opened_at: iso(trade.openedAt),
       closed_at: iso(trade.closedAt),
+      exec_id: trade.execId ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -73,4 +76,26 @@ export async function tradesSince(db: Db, since: Date): Promise<TradeRow[]> {
 
 export async function tradesForPosition(db: Db, positionId: number): Promise<TradeRow[]> {
   return db.selectFrom("trades").selectAll().where("position_id", "=", positionId).orderBy("id").execute();
+}
+
+export async function tradeByExecution(db: Db, execId: string): Promise<TradeRow | undefined> {
+  return db.selectFrom("trades").selectAll().where("exec_id", "=", execId).executeTakeFirst();
+}
+
+/** Puts a trade right after its closing execution was corrected or its commission reported. */
+export async function updateTrade(
+  db: Db,
+  id: number,
+  change: { exitPrice: number; commission: number; pnl: number; execId: string },
+): Promise<void> {
+  await db
+    .updateTable("trades")
+    .set({
+      exit_price: change.exitPrice,
+      commission: change.commission,
+      pnl: change.pnl,
+      exec_id: change.execId,
+    })
+    .where("id", "=", id)
+    .execute();
 }

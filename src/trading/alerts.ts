@@ -35,6 +35,18 @@ export type LifecycleAlert =
       orderRef: string;
       pnl?: number;
     }
+  | {
+      type: "fill-corrected";
+      contract: ContractLabel;
+      orderRef: string;
+      execId: string;
+      positionId: number | null;
+      side: "BOT" | "SLD";
+      quantity: number;
+      previousQuantity: number;
+      price: number;
+      previousPrice: number;
+    }
   | { type: "order-rejected"; orderRef: string; contract: ContractLabel; code: number; reason: string }
   | {
       type: "exits-attached";
@@ -90,6 +102,7 @@ const SEVERITY: Record<AlertType, Severity> = {
   stale: "warning",
   fresh: "info",
   fill: "info",
+  "fill-corrected": "warning",
   "order-rejected": "urgent",
   "exits-attached": "info",
   "entry-placed": "info",

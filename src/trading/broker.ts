@@ -44,6 +44,23 @@ export interface BrokerOrder {
   avgFillPrice?: number;
 }
 
+/** An order that ended (reqCompletedOrders): how, and when, beyond today's executions. */
+export interface CompletedOrder {
+  permId: number;
+  clientId: number;
+  orderRef: string;
+  account: string;
+  contract: BrokerContract;
+  action: "BUY" | "SELL";
+  orderType: string;
+  quantity: number;
+  filled: number;
+  /** IB's status: "Filled", "Cancelled", ... */
+  status: string;
+  completedStatus: string;
+  completedTime: string;
+}
+
 export interface BrokerExecution {
   execId: string;
   orderId: number;

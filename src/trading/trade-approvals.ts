@@ -166,14 +166,8 @@ export class TradeApprovals {
         continue;
       }
       // A lone surviving TP or SL is replaced, so the new pair is one OCA group again.
-      for (const row of await orders.ordersForPosition(this.deps.db, id)) {
-        if (
-          (row.intent === "tp" || row.intent === "sl") &&
-          ["transmitted", "acknowledged"].includes(row.state)
-        ) {
-          this.deps.desk.cancel(row);
-        }
-      }
+      for (const row of await orders.liveExitOrders(this.deps.db, id))
+        await this.deps.desk.cancelReplaced(row, "replaced by a re-attach");
       const r = await this.deps.exits.attach(id, actor);
       if (r.tp.state === "rejected" || r.sl.state === "rejected") {
         throw new Error(`position ${id}: IB rejected an exit (${r.tp.last_error ?? r.sl.last_error})`);

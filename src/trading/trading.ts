@@ -15,6 +15,7 @@ import { CalendarService } from "./lifecycle/calendar-service.js";
 import { type DailySummaryAlert, dailySummary } from "./lifecycle/daily-summary.js";
 import { EntryService } from "./lifecycle/entry-service.js";
 import { ExitOrders } from "./lifecycle/exits.js";
+import { ExitsFollowShort } from "./lifecycle/exits-follow-short.js";
 import { FillProcessor } from "./lifecycle/fills.js";
 import { NotConnectedError, OrderDesk } from "./lifecycle/order-desk.js";
 import { Reconciler } from "./lifecycle/reconciler.js";
@@ -48,6 +49,7 @@ export class Trading extends EventEmitter {
   readonly exits: ExitOrders;
   readonly entries: EntryService;
   readonly lifecycle: TradeLifecycle;
+  readonly follow: ExitsFollowShort;
   readonly recovery: Recovery;
   readonly reconciler: Reconciler;
   readonly calendar: CalendarService;
@@ -104,12 +106,23 @@ export class Trading extends EventEmitter {
       logger: log("entry"),
       settings,
     });
+    this.follow = new ExitsFollowShort({
+      db,
+      supervisor,
+      desk: this.desk,
+      exits: this.exits,
+      fills: this.fills,
+      outbox,
+      clock,
+      logger: log("exits"),
+      timezone: settings.entry.timezone,
+    });
     this.lifecycle = new TradeLifecycle({
       db,
       supervisor,
       desk: this.desk,
       fills: this.fills,
-      exits: this.exits,
+      follow: this.follow,
       clock,
       logger: log("lifecycle"),
       entryWorking: (orderRef) => this.entriesFound([orderRef]),
@@ -125,7 +138,7 @@ export class Trading extends EventEmitter {
       db,
       desk: this.desk,
       fills: this.fills,
-      exits: this.exits,
+      follow: this.follow,
       lifecycle: this.lifecycle,
       ids: this.ids,
       clock,
@@ -137,6 +150,7 @@ export class Trading extends EventEmitter {
       supervisor,
       outbox,
       exits: this.exits,
+      follow: this.follow,
       clock,
       logger: log("reconcile"),
       timezone: settings.entry.timezone,
@@ -208,6 +222,7 @@ export class Trading extends EventEmitter {
     this.approvals.stop();
     await this.scheduler.stop();
     this.lifecycle.stop();
+    this.follow.stop();
     await this.syncing;
     await this.lifecycle.idle();
   }

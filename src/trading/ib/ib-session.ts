@@ -17,6 +17,7 @@ import type {
   BrokerExecution,
   BrokerOrder,
   BrokerPosition,
+  CompletedOrder,
 } from "../broker.js";
 
 export interface SessionOptions {
@@ -46,6 +47,8 @@ export const ACCOUNT_TAGS =
 type Pending = { reject: (e: Error) => void };
 
 const REQUEST_TIMEOUT_MS = 30_000;
+/** How long an execution waits for its commission report before it is applied without one. */
+const COMMISSION_WAIT_MS = 2_000;
 
 /**
  * One connection to the gateway over the event-based `IBApi`, which (unlike IBApiNext)
@@ -72,6 +75,7 @@ export class IbSession {
   /** Every account's positions as the positions subscription last reported them, by account and conId. */
   private held = new Map<string, BrokerPosition>();
   private heldKnown = false;
+  private awaitingCommission = new Map<string, { execution: BrokerExecution; timer: TimerHandle }>();
 
   private constructor(private readonly opts: SessionOptions) {
     this.api = new IBApi({ host: opts.host, port: opts.port });
@@ -209,12 +213,20 @@ export class IbSession {
     api.on(EventName.openOrder, (orderId: number, contract: Contract, order: Order, state: OrderState) => {
       this.emit({ type: "open-order", order: toBrokerOrder(orderId, contract, order, state) });
     });
+    // IB sends an execution's commission report right after it: the execution waits for it (up to
+    // COMMISSION_WAIT_MS), so that the trade it closes is booked with its closing commission.
     api.on(EventName.execDetails, (reqId: number, contract: Contract, execution: Execution) => {
-      if (reqId === -1) this.emit({ type: "execution", execution: toBrokerExecution(contract, execution) });
+      if (reqId !== -1) return;
+      const row = toBrokerExecution(contract, execution);
+      const known = this.commissions.get(row.execId);
+      if (known) return this.emit({ type: "execution", execution: withCommission(row, known) });
+      const timer = this.opts.clock.setTimeout(() => this.releaseExecution(row.execId), COMMISSION_WAIT_MS);
+      this.awaitingCommission.set(row.execId, { execution: row, timer });
     });
     api.on(EventName.commissionReport, (report: CommissionReport) => {
       if (!report.execId) return;
       this.commissions.set(report.execId, report);
+      this.releaseExecution(report.execId);
       this.emit({
         type: "commission",
         execId: report.execId,
@@ -222,6 +234,22 @@ export class IbSession {
         realizedPnl: report.realizedPNL,
       });
     });
+  }
+
+  private releaseExecution(execId: string): void {
+    const waiting = this.awaitingCommission.get(execId);
+    if (!waiting) return;
+    this.awaitingCommission.delete(execId);
+    this.opts.clock.clearTimeout(waiting.timer);
+    const report = this.commissions.get(execId);
+    this.emit({
+      type: "execution",
+      execution: report ? withCommission(waiting.execution, report) : waiting.execution,
+    });
+  }
+
+  get clientId(): number {
+    return this.opts.clientId;
   }
 
   get isOpen(): boolean {
@@ -388,14 +416,12 @@ export class IbSession {
         if (id !== reqId) return;
         // Commission reports follow their executions; give them one turn of the event loop.
         setImmediate(() => {
-          for (const r of rows) {
-            const c = this.commissions.get(r.execId);
-            if (c) {
-              r.commission = c.commission;
-              r.realizedPnl = c.realizedPNL;
-            }
-          }
-          resolve(rows);
+          resolve(
+            rows.map((r) => {
+              const c = this.commissions.get(r.execId);
+              return c ? withCommission(r, c) : r;
+            }),
+          );
         });
       };
       this.api.on(EventName.execDetails, onExec);
@@ -406,6 +432,38 @@ export class IbSession {
         this.api.off(EventName.execDetailsEnd, onEnd);
       };
     }, "reqExecutions");
+  }
+
+  /** Orders that ended, ours and others', as far back as IB keeps them (beyond today's executions). */
+  completedOrders(): Promise<CompletedOrder[]> {
+    return this.request((resolve) => {
+      const rows: CompletedOrder[] = [];
+      const onOrder = (contract: Contract, order: Order, state: OrderState) => {
+        const row: CompletedOrder = {
+          permId: order.permId ?? 0,
+          clientId: order.clientId ?? 0,
+          orderRef: order.orderRef ?? "",
+          account: order.account ?? "",
+          contract: toBrokerContract(contract),
+          action: order.action === "SELL" ? "SELL" : "BUY",
+          orderType: String(order.orderType ?? ""),
+          quantity: Number(order.totalQuantity ?? 0),
+          filled: Number(order.filledQuantity ?? 0),
+          status: String(state?.status ?? ""),
+          completedStatus: state?.completedStatus ?? "",
+          completedTime: state?.completedTime ?? "",
+        };
+        rows.push(row);
+      };
+      const onEnd = () => resolve(this.inAccount(rows));
+      this.api.on(EventName.completedOrder, onOrder);
+      this.api.once(EventName.completedOrdersEnd, onEnd);
+      this.api.reqCompletedOrders(false);
+      return () => {
+        this.api.off(EventName.completedOrder, onOrder);
+        this.api.off(EventName.completedOrdersEnd, onEnd);
+      };
+    }, "reqCompletedOrders");
   }
 
   /** Request ids stay small; order ids start at 1e6 so IB never confuses the two. */
@@ -463,6 +521,7 @@ export class IbSession {
     if (this.closed) return;
     this.closed = true;
     for (const p of this.pending) p.reject(new Error("the gateway connection closed"));
+    for (const execId of [...this.awaitingCommission.keys()]) this.releaseExecution(execId);
     this.pending.clear();
     try {
       this.api.disconnect();
@@ -490,6 +549,16 @@ export function toBrokerContract(c: Contract): BrokerContract {
     currency: c.currency,
     localSymbol: c.localSymbol,
     tradingClass: c.tradingClass,
+  };
+}
+
+function withCommission(e: BrokerExecution, report: CommissionReport): BrokerExecution {
+  // IB sends Double.MAX_VALUE for "no realized P&L" (an opening fill).
+  const realized = report.realizedPNL;
+  return {
+    ...e,
+    commission: report.commission ?? e.commission,
+    realizedPnl: realized !== undefined && Math.abs(realized) < 1e300 ? realized : undefined,
   };
 }
 

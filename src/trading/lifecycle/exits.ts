@@ -44,6 +44,11 @@ export class ExitOrders {
       if (position?.status !== "open") throw new Error(`position ${positionId} is not open`);
       if (position.quantity >= 0)
         throw new Error(`position ${positionId} is not short; exits only cover short options`);
+      const working = await orders.liveExitOrders(trx, positionId);
+      if (working.length > 0)
+        throw new Error(
+          `position ${positionId} already has working exits (${working.map((o) => o.order_ref).join(", ")}); nothing sent`,
+        );
       const existing = await orders.ordersForPosition(trx, positionId);
       const attempt = nextExitAttempt(
         positionId,
@@ -84,9 +89,27 @@ export class ExitOrders {
       );
       return { position, tp, sl, ocaGroup: refs.ocaGroup };
     });
-    const sentTp = await desk.send(tp);
-    const sentSl = await desk.send(sl);
-    if (sentTp.state !== "rejected" && sentSl.state !== "rejected") {
+    let sentTp: OrderRow;
+    let sentSl: OrderRow;
+    try {
+      sentTp = await desk.send(tp);
+      sentSl = await desk.send(sl);
+    } catch (err) {
+      // A leg the desk refused (or could not send) leaves its sibling journaled: neither is owed now.
+      for (const row of [tp, sl]) {
+        const now = await orders.orderById(db, row.id);
+        if (now?.state === "journaled")
+          await orders.updateOrderState(
+            db,
+            row.id,
+            { state: "cancelled", lastError: `not sent: ${errorText(err)}` },
+            clock.now(),
+          );
+      }
+      throw err;
+    }
+    // Only what IB acknowledged is announced: a rejected or Inactive leg is alerted on its own.
+    if (sentTp.state === "acknowledged" && sentSl.state === "acknowledged") {
       await outbox.raise([
         {
           type: "exits-attached",
@@ -100,4 +123,8 @@ export class ExitOrders {
     }
     return { position, tp: sentTp, sl: sentSl, ocaGroup };
   }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -153,6 +153,17 @@ export class OrderDesk {
     return `the broker holds ${holds} in ${contractLabel(row)}${covered}; a BUY of ${working} would open a long position`;
   }
 
+  /** Cancels at the broker and closes the journal row at once, so that nothing counts it as working any more. */
+  async cancelReplaced(row: OrderRow, why: string): Promise<void> {
+    this.cancel(row);
+    await orders.updateOrderState(
+      this.deps.db,
+      row.id,
+      { state: "cancelled", lastError: why },
+      this.deps.clock.now(),
+    );
+  }
+
   cancel(row: OrderRow): boolean {
     const session = this.deps.supervisor.activeSession;
     if (!session || !row.broker_order_id) return false;

@@ -1,6 +1,6 @@
 import type { Clock } from "../../clock.js";
 import type { Logger } from "../../log.js";
-import { audit, type Db, executions, positions, settings, trades } from "../../store/index.js";
+import { audit, type Db, executions, positions, settings } from "../../store/index.js";
 import type { PositionRow } from "../../store/schema.js";
 import type { AlertOutbox } from "../alert-outbox.js";
 import type { Alert } from "../alerts.js";
@@ -11,6 +11,7 @@ import { zone } from "../domain/zoned-time.js";
 import type { ConnectionSupervisor } from "../ib/connection-supervisor.js";
 import { contractLabel } from "./contract-label.js";
 import type { ExitOrders } from "./exits.js";
+import type { ExitsFollowShort } from "./exits-follow-short.js";
 import { describeFinding, type FindingText } from "./finding-text.js";
 import { NotConnectedError } from "./order-desk.js";
 
@@ -19,7 +20,7 @@ export interface ReconcileReport {
   trigger: string;
   findings: Array<ReconcileFinding & FindingText>;
   /** Positions closed because the broker no longer holds them (expired or assigned). */
-  settled: Array<{ positionId: number; outcome: "expired" | "assigned" }>;
+  settled: Array<{ positionId: number; outcome: "expired" | "assigned" | "closed" }>;
   reattached: number[];
 }
 
@@ -41,6 +42,7 @@ export class Reconciler {
       supervisor: ConnectionSupervisor;
       outbox: AlertOutbox;
       exits: ExitOrders;
+      follow: ExitsFollowShort;
       clock: Clock;
       logger: Logger;
       timezone: string;
@@ -73,7 +75,8 @@ export class Reconciler {
       today,
     });
     const labels = labelsFrom(stored, brokerPositions);
-    const settled = await this.settleVanished(raw, stored, brokerPositions, now);
+    const settled = await this.settleVanished(raw);
+    await this.deps.follow.rememberShares(brokerPositions);
     const settledIds = new Set(settled.map((s) => s.positionId));
     const findings = raw
       .filter((f) => !(f.kind === "vanished-position" && settledIds.has(f.positionId)))
@@ -163,73 +166,22 @@ export class Reconciler {
   }
 
   /**
-   * A short option gone from the broker with no closing execution: past its expiry and no shares
-   * delivered, it expired worthless (the whole credit kept); with shares delivered, it was assigned.
+   * A short gone from the broker that no execution in the journal explains is settled the one way
+   * every path settles it (executions, completed orders, a share change, the expiry, else unknown).
    */
-  private async settleVanished(
-    findings: ReconcileFinding[],
-    stored: PositionRow[],
-    broker: BrokerPosition[],
-    now: Date,
-  ): Promise<ReconcileReport["settled"]> {
-    const { db, outbox } = this.deps;
+  private async settleVanished(findings: ReconcileFinding[]): Promise<ReconcileReport["settled"]> {
     const out: ReconcileReport["settled"] = [];
     const vanished = findings.filter((f): f is VanishedPositionFinding => f.kind === "vanished-position");
+    for (const conId of new Set(vanished.filter((f) => f.explainedBy !== "execution").map((f) => f.conId))) {
+      await this.deps.follow.settle(conId);
+    }
     for (const f of vanished) {
-      if (f.explainedBy === "execution") continue;
-      const pos = stored.find((p) => p.id === f.positionId);
-      if (!pos) continue;
-      const shares = broker.find(
-        (b) => b.contract.secType === "STK" && b.contract.symbol === pos.symbol && b.quantity > 0,
-      );
-      if (f.explainedBy !== "expiry" && !shares) continue;
-      const outcome = shares ? "assigned" : "expired";
-      const label = contractLabel(pos);
-      await db.transaction().execute(async (trx) => {
-        await positions.closePosition(
-          trx,
-          pos.id,
-          { status: outcome, closePrice: outcome === "expired" ? 0 : null, reason: outcome, closedAt: now },
-          now,
-        );
-        const alert: Alert =
-          outcome === "expired"
-            ? await this.expiredAlert(trx, pos, label, now)
-            : {
-                type: "assigned",
-                contract: label,
-                shares: shares?.quantity ?? 0,
-                text: `Position ${pos.id} (${label}) was assigned: the account now holds ${shares?.quantity} ${pos.symbol} shares bought at ${pos.strike}. Sell them, write a covered call, or keep them; the bot does not manage shares.`,
-              };
-        await audit.audit(trx, "reconciler", `position.${outcome}`, { positionId: pos.id }, now);
-        await outbox.add(trx, [alert]);
-      });
-      outbox.committed();
-      out.push({ positionId: pos.id, outcome });
+      const now = await positions.positionById(this.deps.db, f.positionId);
+      if (!now || now.status === "open") continue;
+      const outcome = now.status === "expired" || now.status === "assigned" ? now.status : "closed";
+      out.push({ positionId: f.positionId, outcome });
     }
     return out;
-  }
-
-  private async expiredAlert(trx: Db, pos: PositionRow, label: string, now: Date): Promise<Alert> {
-    const trade = await trades.recordTrade(trx, {
-      positionId: pos.id,
-      quantity: pos.quantity,
-      entryPrice: pos.entry_price,
-      exitPrice: 0,
-      multiplier: pos.multiplier,
-      commission: 0,
-      reason: "expired",
-      openedAt: new Date(pos.opened_at),
-      closedAt: now,
-    });
-    return {
-      type: "position-closed",
-      positionId: pos.id,
-      contract: label,
-      reason: "expired",
-      pnl: trade.pnl,
-      text: `Expired worthless: the whole credit of ${pos.entry_price.toFixed(2)} kept (${trade.pnl >= 0 ? "+" : ""}$${trade.pnl.toFixed(2)}). Its GTC exits are gone with it.`,
-    };
   }
 }
 

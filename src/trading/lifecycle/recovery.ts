@@ -4,7 +4,7 @@ import { type Db, type OrderRow, orders, positions } from "../../store/index.js"
 import type { BrokerExecution, BrokerOrder, BrokerPosition } from "../broker.js";
 import type { OrderIds } from "../ib/ib-order-entry.js";
 import type { IbSession } from "../ib/ib-session.js";
-import type { ExitOrders } from "./exits.js";
+import type { ExitsFollowShort } from "./exits-follow-short.js";
 import type { FillProcessor } from "./fills.js";
 import type { OrderDesk } from "./order-desk.js";
 import type { TradeLifecycle } from "./trade-lifecycle.js";
@@ -29,7 +29,7 @@ export class Recovery {
       db: Db;
       desk: OrderDesk;
       fills: FillProcessor;
-      exits: ExitOrders;
+      follow: ExitsFollowShort;
       lifecycle: TradeLifecycle;
       ids: OrderIds;
       clock: Clock;
@@ -40,15 +40,29 @@ export class Recovery {
   ) {}
 
   async run(session: IbSession): Promise<RecoveryReport> {
-    const { db, clock } = this.deps;
-    const [open, execs, held] = await Promise.all([
+    const { db, clock, logger } = this.deps;
+    // Each part is asked on its own: one the gateway does not answer (reqExecutions stalls on some
+    // builds) leaves the others usable, and recovery goes on with what it has.
+    const [openAsked, execsAsked, heldAsked] = await Promise.allSettled([
       session.openOrders(),
-      session.executions(),
-      this.heldPositions(session),
+      session.executions({ clientId: String(session.clientId) }),
+      session.positions(),
     ]);
-    for (const o of open) this.deps.ids.observe(o.orderId);
+    const unanswered = [
+      openAsked.status === "rejected" ? "open orders" : "",
+      execsAsked.status === "rejected" ? "executions" : "",
+      heldAsked.status === "rejected" ? "positions" : "",
+    ].filter(Boolean);
+    if (unanswered.length > 0)
+      logger.warn({ unanswered }, "recovery goes on without what the gateway did not give");
+    const open = openAsked.status === "fulfilled" ? openAsked.value : null;
+    const execs = execsAsked.status === "fulfilled" ? execsAsked.value : [];
+    const held = heldAsked.status === "fulfilled" ? heldAsked.value : null;
+    for (const o of open ?? []) if (o.clientId === session.clientId) this.deps.ids.observe(o.orderId);
     for (const e of execs) this.deps.ids.observe(e.orderId);
-    const byRef = new Map<string, BrokerOrder>(open.filter((o) => o.orderRef).map((o) => [o.orderRef, o]));
+    const byRef = new Map<string, BrokerOrder>(
+      (open ?? []).filter((o) => o.orderRef).map((o) => [o.orderRef, o]),
+    );
     const executedRefs = new Set(execs.map((e) => e.orderRef).filter(Boolean));
     const report: RecoveryReport = { matched: [], sent: [], abandoned: [], replayed: 0, exitsAttached: [] };
 
@@ -59,6 +73,8 @@ export class Recovery {
       "unknown",
     ]);
     for (const row of unfinished) {
+      // Without the open orders nothing can be told apart: leave the journal as it is for the next connect.
+      if (open === null) break;
       const atBroker = byRef.get(row.order_ref);
       if (atBroker) {
         await orders.updateOrderState(
@@ -94,21 +110,33 @@ export class Recovery {
     }
 
     report.replayed = await this.replay(execs);
-    report.exitsAttached = await this.attachUnstartedExits(held);
+    report.exitsAttached = held ? await this.followHeld(held) : [];
     return report;
   }
 
-  /** The broker's positions, or null when it does not give them: exits are then not sent unasked. */
-  private async heldPositions(session: IbSession): Promise<BrokerPosition[] | null> {
-    try {
-      return await session.positions();
-    } catch (err) {
-      this.deps.logger.warn(
-        { err: err instanceof Error ? err.message : err },
-        "positions unavailable; exits still owed wait for the next connect",
-      );
-      return null;
-    }
+  /**
+   * Every contract the journal holds open or the broker holds: exits follow the broker's short
+   * (owed exits attached, surplus trimmed, a short gone settled). Reports positions that got exits.
+   */
+  private async followHeld(held: BrokerPosition[]): Promise<number[]> {
+    const { db } = this.deps;
+    const open = await positions.openPositions(db);
+    const conIds = new Set([
+      ...open.map((p) => p.con_id),
+      ...held.filter((b) => b.contract.secType === "OPT").map((b) => b.contract.conId),
+    ]);
+    const before = new Set(
+      (await orders.ordersInState(db, ["transmitted", "acknowledged"])).map((o) => o.position_id),
+    );
+    for (const conId of conIds) await this.deps.follow.follow(conId);
+    const after = await orders.ordersInState(db, ["transmitted", "acknowledged"]);
+    return [
+      ...new Set(
+        after
+          .filter((o) => o.position_id !== null && !before.has(o.position_id))
+          .map((o) => o.position_id as number),
+      ),
+    ];
   }
 
   private stillWanted(row: OrderRow): boolean {
@@ -137,41 +165,6 @@ export class Recovery {
       await this.deps.lifecycle.afterFill(outcome);
     }
     return applied;
-  }
-
-  /**
-   * Positions this bot opened whose exits were never journaled (the process stopped between the
-   * entry's fill and the exits), or whose only exits were abandoned: their exits are still owed.
-   */
-  private async attachUnstartedExits(held: BrokerPosition[] | null): Promise<number[]> {
-    const { db, logger } = this.deps;
-    const done: number[] = [];
-    for (const p of await positions.openPositions(db)) {
-      if (p.source !== "strategy" || p.quantity >= 0) continue;
-      const rows = (await orders.ordersForPosition(db, p.id)).filter(
-        (o) => o.intent === "tp" || o.intent === "sl",
-      );
-      const owed =
-        rows.length === 0 ||
-        rows.every((o) => o.state === "cancelled" && o.last_error?.includes("reconnected"));
-      if (!owed) continue;
-      if (!holdsShort(held, p)) {
-        // A journal that disagrees with the account (an old backup, another account's file): a
-        // BUY here would open a long position. The reconciler reports the difference instead.
-        logger.warn(
-          { positionId: p.id, conId: p.con_id },
-          "exits owed, but the broker does not hold the position",
-        );
-        continue;
-      }
-      try {
-        await this.deps.exits.attach(p.id, "recovery");
-        done.push(p.id);
-      } catch (err) {
-        logger.error({ err, positionId: p.id }, "could not attach owed exits");
-      }
-    }
-    return done;
   }
 }
 

@@ -3,7 +3,7 @@ import type { Logger } from "../../log.js";
 import { type Db, type OrderState, orders } from "../../store/index.js";
 import type { BrokerEvent } from "../broker.js";
 import type { ConnectionSupervisor } from "../ib/connection-supervisor.js";
-import type { ExitOrders } from "./exits.js";
+import type { ExitsFollowShort } from "./exits-follow-short.js";
 import type { FillOutcome, FillProcessor } from "./fills.js";
 import type { OrderDesk } from "./order-desk.js";
 
@@ -30,7 +30,7 @@ export class TradeLifecycle {
       supervisor: ConnectionSupervisor;
       desk: OrderDesk;
       fills: FillProcessor;
-      exits: ExitOrders;
+      follow: ExitsFollowShort;
       clock: Clock;
       logger: Logger;
       /** An entry IB reports working or filled (its acknowledgement may have come late). */
@@ -93,21 +93,19 @@ export class TradeLifecycle {
     } else if (e.type === "commission")
       await this.deps.fills.applyCommission(e.execId, e.commission, e.realizedPnl);
     else if (e.type === "execution") await this.afterFill(await this.deps.fills.apply(e.execution));
+    else if (e.type === "position" && e.position.contract.secType === "OPT")
+      await this.deps.follow.follow(e.position.contract.conId);
   }
 
-  /** Follow-up work after an execution was recorded; also used for replayed executions. */
+  /**
+   * Follow-up work after an execution was recorded; also used for replayed executions. The exits
+   * on that contract are brought in line with the broker's short (attached after an entry fill,
+   * enlarged after a further partial fill, trimmed after a close).
+   */
   async afterFill(outcome: FillOutcome): Promise<void> {
-    if (!outcome.applied) return;
-    if (outcome.kind === "entry" && outcome.complete) {
-      try {
-        await this.deps.exits.attach(outcome.position.id, "lifecycle");
-      } catch (err) {
-        this.deps.logger.error(
-          { err, positionId: outcome.position.id },
-          "could not attach exits after the entry fill",
-        );
-      }
-    }
+    if (!outcome.applied || outcome.kind === "unmatched") return;
+    const conId = "conId" in outcome ? outcome.conId : outcome.order.con_id;
+    await this.deps.follow.follow(conId);
     if (outcome.kind === "exit" && outcome.closed && outcome.order.oca_group) {
       const group = outcome.order.oca_group;
       this.deps.clock.setTimeout(
