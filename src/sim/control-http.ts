@@ -1,4 +1,14 @@
-/** HTTP JSON control API for the simulator (loopback only): state, faults, fills, prices, cancels. */
+/**
+ * HTTP JSON control API for the simulator (loopback only):
+ *   GET  /state
+ *   POST /fault  {"type": ...}                 see faults.ts
+ *   POST /order  {"conId","action","quantity","orderType","lmtPrice"?,"auxPrice"?,"clientId"? (0 = manual TWS order),
+ *                 "tif"?,"account"?,"orderRef"?,"ocaGroup"?,"ocaType"?}
+ *   POST /fill   {"orderId","clientId"?,"price"?} | {"orderRef","price"?}
+ *   POST /price  {"symbol":"SPY","price"}
+ *   POST /cancel {"orderId","clientId"?}
+ *   POST /expire | /assign {"conId"}
+ */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { z } from "zod";
 import { faultSchema } from "./faults.js";
@@ -12,6 +22,20 @@ const fillSchema = z.union([
   }),
   z.object({ orderRef: z.string().min(1), price: z.number().positive().optional() }),
 ]);
+const orderSchema = z.object({
+  clientId: z.number().int().min(0).optional(),
+  conId: z.number().int().positive(),
+  action: z.enum(["BUY", "SELL"]),
+  quantity: z.number().positive(),
+  orderType: z.enum(["LMT", "MKT", "STP"]),
+  lmtPrice: z.number().positive().optional(),
+  auxPrice: z.number().positive().optional(),
+  tif: z.string().min(1).optional(),
+  account: z.string().optional(),
+  orderRef: z.string().optional(),
+  ocaGroup: z.string().optional(),
+  ocaType: z.number().int().min(0).max(3).optional(),
+});
 const priceSchema = z.object({ symbol: z.string().min(1), price: z.number().positive() });
 const conIdSchema = z.object({ conId: z.number().int().positive() });
 const cancelSchema = z.object({
@@ -82,6 +106,14 @@ async function handle(sim: IbSimulator, req: IncomingMessage): Promise<unknown> 
       );
       return { ok: true, execution: sim.fill(target, price) };
     }
+    case "POST /order": {
+      const order = parse(
+        orderSchema,
+        await readJson(req),
+        'e.g. {"conId":700512345,"action":"BUY","quantity":1,"orderType":"LMT","lmtPrice":3}',
+      );
+      return { ok: true, order: sim.placeOrder(order) };
+    }
     case "POST /price": {
       const { symbol, price } = parse(priceSchema, await readJson(req), 'e.g. {"symbol":"SPY","price":600}');
       sim.setPrice(symbol, price);
@@ -101,7 +133,7 @@ async function handle(sim: IbSimulator, req: IncomingMessage): Promise<unknown> 
     default:
       throw new HttpError(
         404,
-        `no route ${route}; try GET /state, POST /fault, /fill, /price, /cancel, /expire or /assign`,
+        `no route ${route}; try GET /state, POST /fault, /order, /fill, /price, /cancel, /expire or /assign`,
       );
   }
 }

@@ -21,7 +21,7 @@ import { route } from "./router.js";
 import { applySeed, journalSeed, type Seed } from "./seed.js";
 import { onHandshake, onStartApi } from "./session.js";
 import { buildState, type SimState } from "./state.js";
-import type { SimExecution, SimOrder, SimPosition } from "./types.js";
+import type { OrderType, SimExecution, SimOrder, SimPosition } from "./types.js";
 
 export interface SimulatorOptions {
   port?: number;
@@ -38,6 +38,23 @@ export interface SimulatorOptions {
   rate?: number;
   cash?: number;
   logger?: SimLogger;
+}
+
+/** An order entered outside the bot: manual in TWS (client 0) or from another API client. */
+export interface ManualOrder {
+  /** The owner; 0 (default) is TWS itself, i.e. a manual order. */
+  clientId?: number;
+  conId: number;
+  action: "BUY" | "SELL";
+  quantity: number;
+  orderType: OrderType;
+  lmtPrice?: number;
+  auxPrice?: number;
+  tif?: string;
+  account?: string;
+  orderRef?: string;
+  ocaGroup?: string;
+  ocaType?: number;
 }
 
 export interface RequestInfo {
@@ -143,6 +160,36 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
   /** Fills a live order now, at `price` or its own limit/stop price (market orders: the touch). */
   fill(target: FillTarget, price?: number): SimExecution {
     return this.exchange.fill(this.exchange.findLive(target), price);
+  }
+
+  /**
+   * Places an order as another client would: client 0 is a manual TWS order. It gets the owner's
+   * next order id and works against the same account and positions; only its owner (if connected)
+   * hears its openOrder/orderStatus/executions. Throws with IB's code and message when refused.
+   */
+  placeOrder(o: ManualOrder): SimOrder {
+    const clientId = o.clientId ?? 0;
+    const contract = this.market.byConId(o.conId);
+    if (!contract) throw new Error(`200 No security definition has been found for conId ${o.conId}`);
+    const result = this.exchange.place(clientId, {
+      orderId: this.exchange.nextOrderId(clientId),
+      contract,
+      action: o.action,
+      totalQuantity: o.quantity,
+      orderType: o.orderType,
+      lmtPrice: o.lmtPrice,
+      auxPrice: o.auxPrice,
+      tif: o.tif ?? "DAY",
+      ocaGroup: o.ocaGroup ?? "",
+      ocaType: o.ocaType ?? 0,
+      account: o.account ?? "",
+      orderRef: o.orderRef ?? "",
+      parentId: 0,
+      transmit: true,
+      outsideRth: false,
+    });
+    if (!result.ok) throw new Error(`${result.code} ${result.message}`);
+    return structuredClone(result.order);
   }
 
   /** Cancels a live order as the broker would (e.g. from TWS); the owner gets Cancelled + 202. */
