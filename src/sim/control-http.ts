@@ -4,7 +4,7 @@
  *   POST /fault  {"type": ...}                 see faults.ts
  *   POST /order  {"conId","action","quantity","orderType","lmtPrice"?,"auxPrice"?,"clientId"? (0 = manual TWS order),
  *                 "tif"?,"account"?,"orderRef"?,"ocaGroup"?,"ocaType"?}
- *   POST /fill   {"orderId","clientId"?,"price"?} | {"orderRef","price"?}
+ *   POST /fill   {"orderId","clientId"?,"price"?,"quantity"?} | {"orderRef","price"?,"quantity"?}
  *   POST /price  {"symbol":"SPY","price"}
  *   POST /cancel {"orderId","clientId"?}
  *   POST /expire | /assign {"conId"}
@@ -19,8 +19,13 @@ const fillSchema = z.union([
     orderId: z.number().int().positive(),
     clientId: z.number().int().optional(),
     price: z.number().positive().optional(),
+    quantity: z.number().positive().optional(),
   }),
-  z.object({ orderRef: z.string().min(1), price: z.number().positive().optional() }),
+  z.object({
+    orderRef: z.string().min(1),
+    price: z.number().positive().optional(),
+    quantity: z.number().positive().optional(),
+  }),
 ]);
 const orderSchema = z.object({
   clientId: z.number().int().min(0).optional(),
@@ -99,12 +104,12 @@ async function handle(sim: IbSimulator, req: IncomingMessage): Promise<unknown> 
       return { ok: true, fault };
     }
     case "POST /fill": {
-      const { price, ...target } = parse(
+      const { price, quantity, ...target } = parse(
         fillSchema,
         await readJson(req),
         'e.g. {"orderId":101} or {"orderRef":"tw:tp:seed-18","price":2.46}',
       );
-      return { ok: true, execution: sim.fill(target, price) };
+      return { ok: true, execution: sim.fill(target, price, quantity) };
     }
     case "POST /order": {
       const order = parse(

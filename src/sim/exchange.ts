@@ -229,16 +229,24 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
     return live;
   }
 
-  /** Fills a live order completely, at `price` or the order's own price (limit, stop) or the touch. */
-  fill(order: SimOrder, price?: number): SimExecution {
+  /**
+   * Fills `quantity` (default: all that remains) of a live order, at `price` or the order's own
+   * price (limit, stop) or the touch. A partial fill leaves the order working.
+   */
+  fill(order: SimOrder, price?: number, quantity?: number): SimExecution {
     if (!isLive(order)) throw new Error(`order ${order.orderId} is ${order.status}, not live`);
+    const remaining = order.totalQuantity - order.filled;
+    const qty = quantity ?? remaining;
+    if (!(qty > 0) || qty > remaining) {
+      throw new Error(`order ${order.orderId} has ${remaining} left to fill; cannot fill ${qty}`);
+    }
     const quote = this.market.quote(order.contract);
     const touch = order.action === "BUY" ? quote.ask : quote.bid;
     const fillPrice =
       price ??
       (order.orderType === "LMT" ? order.lmtPrice : order.orderType === "STP" ? order.auxPrice : touch) ??
       touch;
-    return this.execute(order, fillPrice);
+    return this.execute(order, fillPrice, qty);
   }
 
   /**
@@ -290,26 +298,25 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
         order.orderType === "MKT" ||
         (order.orderType === "LMT" && (buy ? touch <= limit : touch >= limit)) ||
         (order.orderType === "STP" && (buy ? touch >= stop : touch <= stop));
-      if (fillable && touch > 0) this.execute(order, touch);
+      if (fillable && touch > 0) this.execute(order, touch, order.totalQuantity - order.filled);
     }
   }
 
-  private execute(order: SimOrder, price: number): SimExecution {
-    const commission = commissionFor(order.contract, order.totalQuantity);
-    const signed = order.action === "BUY" ? order.totalQuantity : -order.totalQuantity;
+  private execute(order: SimOrder, price: number, qty: number): SimExecution {
+    const commission = commissionFor(order.contract, qty);
+    const signed = order.action === "BUY" ? qty : -qty;
     const position =
       this.positionBook.get(order.contract.conId) ??
       ({ account: this.account, contract: order.contract, pos: 0, avgCost: 0 } satisfies SimPosition);
     this.positionBook.set(order.contract.conId, position);
     const realizedPNL = bookFill(position, signed, price, commission);
     this.cash -= signed * price * order.contract.multiplier + commission;
-    Object.assign(order, {
-      status: "Filled",
-      endReason: "filled",
-      filled: order.totalQuantity,
-      avgFillPrice: price,
-      lastFillPrice: price,
-    });
+    const filled = order.filled + qty;
+    const avgFillPrice = roundPrice((order.avgFillPrice * order.filled + price * qty) / filled);
+    const complete = filled >= order.totalQuantity;
+    Object.assign(order, { filled, avgFillPrice, lastFillPrice: price });
+    if (complete) Object.assign(order, { status: "Filled", endReason: "filled" });
+    else order.status = "Submitted";
     const execution: SimExecution = {
       execId: `${EXEC_PREFIX}.${(0x67890abc + this.execSeq++).toString(16).padStart(8, "0")}.01.01`,
       orderId: order.orderId,
@@ -318,8 +325,10 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
       account: order.account,
       contract: order.contract,
       side: order.action === "BUY" ? "BOT" : "SLD",
-      shares: order.totalQuantity,
+      shares: qty,
       price,
+      cumQty: filled,
+      avgPrice: avgFillPrice,
       time: this.market.now().toISOString(),
       orderRef: order.orderRef,
       commission,
@@ -329,18 +338,38 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
     this.emit("order", order, "filled");
     this.emit("execution", execution);
     this.emit("position", position);
+    this.settleSiblings(order, qty);
+    if (complete) {
+      for (const child of this.children(order)) {
+        if (isLive(child) && this.refreshHold(child)) this.emit("order", child, "activated");
+      }
+    }
+    this.evaluate();
+    return execution;
+  }
+
+  /**
+   * OCA after a fill of `qty`: ocaType 1 (and 0, unset) cancels every live sibling, even on a
+   * partial fill; 2 and 3 reduce each sibling by the filled quantity, cancelling one reduced to
+   * nothing. Bracket children reduce each other (IB makes them an OCA group that reduces).
+   */
+  private settleSiblings(order: SimOrder, qty: number): void {
     for (const other of this.liveOrders()) {
+      if (other === order) continue;
       const sameOca =
         order.ocaGroup !== "" && other.ocaGroup === order.ocaGroup && other.account === order.account;
       const sameBracket =
         order.parentId !== 0 && other.parentId === order.parentId && other.clientId === order.clientId;
-      if (sameOca || sameBracket) this.end(other, "oca");
+      if (!sameOca && !sameBracket) continue;
+      const reduce = sameOca ? order.ocaType === 2 || order.ocaType === 3 : true;
+      if (!reduce) {
+        this.end(other, "oca");
+        continue;
+      }
+      other.totalQuantity = Math.max(other.filled, other.totalQuantity - qty);
+      if (other.totalQuantity - other.filled <= 0) this.end(other, "oca");
+      else this.emit("order", other, "modified");
     }
-    for (const child of this.children(order)) {
-      if (isLive(child) && this.refreshHold(child)) this.emit("order", child, "activated");
-    }
-    this.evaluate();
-    return execution;
   }
 
   private end(order: SimOrder, reason: string): void {
@@ -377,6 +406,10 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
 
 function key(clientId: number, orderId: number): string {
   return `${clientId}:${orderId}`;
+}
+
+function roundPrice(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
 }
 
 function isPrice(value: number | undefined): value is number {

@@ -157,9 +157,12 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
     this.emit("fault", fault);
   }
 
-  /** Fills a live order now, at `price` or its own limit/stop price (market orders: the touch). */
-  fill(target: FillTarget, price?: number): SimExecution {
-    return this.exchange.fill(this.exchange.findLive(target), price);
+  /**
+   * Fills a live order now, at `price` or its own limit/stop price (market orders: the touch);
+   * `quantity` fills part of it (default: all that remains).
+   */
+  fill(target: FillTarget, price?: number, quantity?: number): SimExecution {
+    return this.exchange.fill(this.exchange.findLive(target), price, quantity);
   }
 
   /**

@@ -57,8 +57,12 @@ export interface SimExecution {
   account: string;
   contract: SimContract;
   side: "BOT" | "SLD";
+  /** This execution's quantity. */
   shares: number;
   price: number;
+  /** The order's filled quantity and average price including this execution. */
+  cumQty: number;
+  avgPrice: number;
   /** ISO time of the fill. */
   time: string;
   orderRef: string;
