@@ -5,6 +5,7 @@
  *   POST /order  {"conId","action","quantity","orderType","lmtPrice"?,"auxPrice"?,"clientId"? (0 = manual TWS order),
  *                 "tif"?,"account"?,"orderRef"?,"ocaGroup"?,"ocaType"?}
  *   POST /fill   {"orderId","clientId"?,"price"?,"quantity"?} | {"orderRef","price"?,"quantity"?}
+ *   POST /correct-execution {"execId","price"?}
  *   POST /price  {"symbol":"SPY","price"}
  *   POST /cancel {"orderId","clientId"?}
  *   POST /expire | /assign {"conId"}
@@ -40,6 +41,10 @@ const orderSchema = z.object({
   orderRef: z.string().optional(),
   ocaGroup: z.string().optional(),
   ocaType: z.number().int().min(0).max(3).optional(),
+});
+const correctionSchema = z.object({
+  execId: z.string().min(1),
+  price: z.number().positive().optional(),
 });
 const priceSchema = z.object({ symbol: z.string().min(1), price: z.number().positive() });
 const conIdSchema = z.object({ conId: z.number().int().positive() });
@@ -119,6 +124,14 @@ async function handle(sim: IbSimulator, req: IncomingMessage): Promise<unknown> 
       );
       return { ok: true, order: sim.placeOrder(order) };
     }
+    case "POST /correct-execution": {
+      const { execId, price } = parse(
+        correctionSchema,
+        await readJson(req),
+        'e.g. {"execId":"0000e0d5.67890abc.01.01","price":6.1}',
+      );
+      return { ok: true, execution: sim.correctExecution(execId, price) };
+    }
     case "POST /price": {
       const { symbol, price } = parse(priceSchema, await readJson(req), 'e.g. {"symbol":"SPY","price":600}');
       sim.setPrice(symbol, price);
@@ -138,7 +151,7 @@ async function handle(sim: IbSimulator, req: IncomingMessage): Promise<unknown> 
     default:
       throw new HttpError(
         404,
-        `no route ${route}; try GET /state, POST /fault, /order, /fill, /price, /cancel, /expire or /assign`,
+        `no route ${route}; try GET /state, POST /fault, /order, /fill, /correct-execution, /price, /cancel, /expire or /assign`,
       );
   }
 }

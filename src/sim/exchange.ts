@@ -5,6 +5,7 @@
 import { EventEmitter } from "node:events";
 import { accountValues, bookFill, commissionFor } from "./accounting.js";
 import type { Market } from "./market.js";
+import { roundCents } from "./pricing.js";
 import type { Action, OrderType, SimContract, SimExecution, SimOrder, SimPosition } from "./types.js";
 import { isLive } from "./types.js";
 
@@ -247,6 +248,48 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
       (order.orderType === "LMT" ? order.lmtPrice : order.orderType === "STP" ? order.auxPrice : touch) ??
       touch;
     return this.execute(order, fillPrice, qty);
+  }
+
+  /**
+   * IB corrects an execution: the same execId up to its last period with the next suffix
+   * (`.01.01` -> `.01.02`), the same quantity, the new price (default: the old one). The correction
+   * replaces the original in the log; cash, the position's avgCost (for an opening execution) or the
+   * realized P&L (for a closing one) and the order's average price follow the new price.
+   */
+  correctExecution(execId: string, price?: number): SimExecution {
+    const index = this.executionLog.findIndex((e) => e.execId === execId);
+    const old = this.executionLog[index];
+    if (!old) throw new Error(`no execution ${execId} to correct (a corrected one has a new execId)`);
+    const cut = execId.lastIndexOf(".");
+    const suffix = Number.parseInt(execId.slice(cut + 1), 10) + 1;
+    const newId = `${execId.slice(0, cut)}.${String(suffix).padStart(2, "0")}`;
+    const newPrice = price ?? old.price;
+    const delta = newPrice - old.price;
+    const signed = old.side === "BOT" ? old.shares : -old.shares;
+    const money = signed * delta * old.contract.multiplier;
+    this.cash -= money;
+    const order = this.findOrder(old.clientId, old.orderId);
+    let avgPrice = old.avgPrice;
+    if (order && order.filled > 0) {
+      order.avgFillPrice = roundPrice(order.avgFillPrice + (delta * old.shares) / order.filled);
+      if (order.lastFillPrice === old.price) order.lastFillPrice = newPrice;
+      avgPrice = roundPrice(old.avgPrice + (delta * old.shares) / old.cumQty);
+    }
+    const corrected: SimExecution = {
+      ...old,
+      execId: newId,
+      price: newPrice,
+      avgPrice,
+      realizedPNL: old.realizedPNL === undefined ? undefined : roundCents(old.realizedPNL - money),
+    };
+    this.executionLog[index] = corrected;
+    const position = this.positionBook.get(old.contract.conId);
+    if (old.realizedPNL === undefined && position && Math.sign(position.pos) === Math.sign(signed)) {
+      position.avgCost += (old.shares * delta * old.contract.multiplier) / Math.abs(position.pos);
+    }
+    this.emit("execution", corrected);
+    if (position) this.emit("position", position);
+    return corrected;
   }
 
   /**

@@ -195,6 +195,15 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
     return structuredClone(result.order);
   }
 
+  /**
+   * IB corrects an execution: its owner gets the execution again with the next execId suffix
+   * (`...01.01` -> `...01.02`) at `price` (default: the old price) and a commission report for the
+   * new execId; reqExecutions then replays the correction instead of the original.
+   */
+  correctExecution(execId: string, price?: number): SimExecution {
+    return structuredClone(this.exchange.correctExecution(execId, price));
+  }
+
   /** Cancels a live order as the broker would (e.g. from TWS); the owner gets Cancelled + 202. */
   cancel(orderId: number, clientId?: number): SimOrder {
     const order = this.exchange.findLive({ orderId, clientId });
