@@ -17,6 +17,16 @@ export function farmMessage(farm: Farm, ok: boolean): { code: number; message: s
 }
 const farm = z.enum(["market", "hmds", "secdef"]).default("market");
 
+export const STALL_TARGETS = ["positions", "orders", "account", "executions", "completed-orders"] as const;
+export type StallTarget = (typeof STALL_TARGETS)[number];
+/** "open-orders" is another name for "orders". */
+const stallTarget = z
+  .enum([...STALL_TARGETS, "open-orders"])
+  .transform((t): StallTarget => (t === "open-orders" ? "orders" : t));
+const stallTargets = z
+  .union([stallTarget, z.array(stallTarget).min(1)])
+  .transform((v) => (Array.isArray(v) ? v : [v]));
+
 export const faultSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("drop") }),
   z.object({ type: z.literal("hang") }),
@@ -31,7 +41,8 @@ export const faultSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("reject-next-order"), reason: z.string().min(1).optional() }),
   z.object({ type: z.literal("duplicate-execution") }),
   z.object({ type: z.literal("malformed-frame") }),
-  z.object({ type: z.literal("stall"), what: z.array(z.enum(["positions", "orders", "account"])).min(1) }),
+  /** Those requests are ignored (never answered) until clear; `what` is one target or a list. */
+  z.object({ type: z.literal("stall"), what: stallTargets }),
   z.object({ type: z.literal("competing-session") }),
   z.object({ type: z.literal("clear") }),
 ]);
@@ -40,7 +51,6 @@ export const faultSchema = z.discriminatedUnion("type", [
 export type FaultInput = z.input<typeof faultSchema>;
 export type Fault = z.output<typeof faultSchema>;
 export type FaultType = Fault["type"];
-export type StallTarget = "positions" | "orders" | "account";
 
 export const DEFAULT_REJECT_REASON =
   "YOUR ORDER IS NOT ACCEPTED. IN ORDER TO OBTAIN THE DESIRED POSITION YOUR EQUITY WITH LOAN VALUE [0 USD] MUST EXCEED THE INITIAL MARGIN (simulated rejection)";

@@ -3,12 +3,13 @@ import type { Connection } from "./connection.js";
 import type { SimContext } from "./context.js";
 import type { ClientRequest } from "./decode.js";
 import * as enc from "./encode.js";
+import type { StallTarget } from "./faults.js";
 import * as data from "./handle-data.js";
 import * as orders from "./handle-orders.js";
 
 /** Handles the request; returns why it was ignored, if it was. */
 export function route(ctx: SimContext, conn: Connection, req: ClientRequest): string | undefined {
-  const stalled = (what: "positions" | "orders" | "account") => ctx.modes.stall.includes(what);
+  const stalled = (what: StallTarget) => ctx.modes.stall.includes(what);
   switch (req.type) {
     case "startApi":
       return "START_API sent twice";
@@ -44,6 +45,7 @@ export function route(ctx: SimContext, conn: Connection, req: ClientRequest): st
       ctx.exchange.globalCancel();
       return;
     case "reqExecutions":
+      if (stalled("executions")) return "stall";
       orders.sendExecutions(ctx, conn, req.reqId, req.filter);
       return;
     case "reqContractData":

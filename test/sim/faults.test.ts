@@ -222,6 +222,34 @@ describe("faults", () => {
     await c.next(EventName.positionEnd);
   });
 
+  it("stall one request type: executions (a string) or open-orders (alias) go unanswered; the rest is answered", async () => {
+    const sim = await startSim();
+    const c = await connectIbApi(sim, 7);
+    sim.fault({ type: "stall", what: "executions" });
+    expect(sim.modes.stall).toEqual(["executions"]);
+    const ignored: RequestInfo[] = [];
+    sim.on("request", (r) => {
+      if (r.ignored) ignored.push(r);
+    });
+    c.ib.reqExecutions(4, {});
+    c.ib.reqPositions();
+    await c.next(EventName.positionEnd);
+    c.ib.reqOpenOrders();
+    await c.next(EventName.openOrderEnd);
+    expect(ignored.map((r) => r.type)).toEqual(["reqExecutions"]);
+    expect(c.all(EventName.execDetailsEnd)).toEqual([]);
+    sim.fault({ type: "stall", what: ["open-orders", "completed-orders"] });
+    expect(sim.modes.stall).toEqual(["executions", "orders", "completed-orders"]);
+    c.ib.reqAllOpenOrders();
+    c.ib.reqCurrentTime();
+    await c.next(EventName.currentTime);
+    expect(ignored.map((r) => r.type)).toEqual(["reqExecutions", "reqAllOpenOrders"]);
+    sim.fault({ type: "clear" });
+    c.ib.reqExecutions(5, {});
+    await c.next(EventName.execDetailsEnd, (reqId) => reqId === 5);
+    expect(() => sim.fault({ type: "stall", what: "quotes" } as never)).toThrow();
+  });
+
   it("competing-session: market data requests get 10197 on their request id until clear", async () => {
     const sim = await startSim({ seed: "empty" });
     const c = await connectIbApi(sim, 1);
