@@ -11,6 +11,8 @@ const { values } = parseArgs({
     host: { type: "string", default: "127.0.0.1" },
     "client-id": { type: "string", default: "7" },
     seed: { type: "string", default: "journal" },
+    /** Comma list, e.g. DU1234567,DU7654321 (the first holds the seed). */
+    accounts: { type: "string" },
   },
 });
 
@@ -30,13 +32,17 @@ const sim = await IbSimulator.start({
   host: values.host,
   seed,
   ownerClientId: Number(values["client-id"]),
+  accounts: values.accounts
+    ?.split(",")
+    .map((a) => a.trim())
+    .filter(Boolean),
   logger,
 });
 const control = await startControlServer(sim, {
   port: portArg("control-port", values["control-port"]),
   host: values.host,
 });
-console.log(`IB Gateway simulator (server version 193, account ${sim.account}, seed ${seed})`);
+console.log(`IB Gateway simulator (server version 193, accounts ${sim.accounts.join(",")}, seed ${seed})`);
 console.log(`  TWS API:     ${values.host}:${sim.port}`);
 console.log(
   `  control API: http://${values.host}:${control.port}  (GET /state; POST /fault /fill /price /cancel)`,

@@ -44,7 +44,8 @@ interface ExchangeEvents {
 }
 
 export interface ExchangeOptions {
-  account: string;
+  /** The login's accounts; the first is the default (seed positions, values). */
+  accounts: string[];
   cash: number;
   market: Market;
 }
@@ -52,13 +53,14 @@ export interface ExchangeOptions {
 const EXEC_PREFIX = "0000e0d5";
 
 export class Exchange extends EventEmitter<ExchangeEvents> {
-  readonly account: string;
+  readonly accounts: readonly string[];
   /** False while IB's connectivity is lost: orders are accepted but nothing fills by itself. */
   autoFill = true;
-  private cash: number;
+  private readonly cashBook = new Map<string, number>();
   private readonly market: Market;
   private readonly orderBook = new Map<string, SimOrder>();
-  private readonly positionBook = new Map<number, SimPosition>();
+  /** By account and conId. */
+  private readonly positionBook = new Map<string, SimPosition>();
   private readonly executionLog: SimExecution[] = [];
   private readonly maxOrderId = new Map<number, number>();
   private nextPermId = 1_840_000_001;
@@ -66,9 +68,15 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
 
   constructor(opts: ExchangeOptions) {
     super();
-    this.account = opts.account;
-    this.cash = opts.cash;
+    if (opts.accounts.length === 0) throw new Error("the login needs at least one account");
+    this.accounts = [...opts.accounts];
+    for (const account of this.accounts) this.cashBook.set(account, opts.cash);
     this.market = opts.market;
+  }
+
+  /** The first (default) account. */
+  get account(): string {
+    return this.accounts[0] ?? "";
   }
 
   orders(): SimOrder[] {
@@ -106,8 +114,28 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
     return [...this.executionLog];
   }
 
-  values() {
-    return accountValues(this.cash, this.positions(), (c) => this.market.quote(c), this.market.spot);
+  /** One account's values (default: the first account). */
+  values(account = this.account) {
+    return accountValues(
+      this.cashBook.get(account) ?? 0,
+      this.positions().filter((p) => p.account === account),
+      (c) => this.market.quote(c),
+      this.market.spot,
+    );
+  }
+
+  private position(account: string, contract: SimContract): SimPosition {
+    const id = posKey(account, contract.conId);
+    let position = this.positionBook.get(id);
+    if (!position) {
+      position = { account, contract, pos: 0, avgCost: 0 };
+      this.positionBook.set(id, position);
+    }
+    return position;
+  }
+
+  private addCash(account: string, amount: number): void {
+    this.cashBook.set(account, (this.cashBook.get(account) ?? 0) + amount);
   }
 
   /** The smallest order id this client may use next: above every id it has used. */
@@ -121,14 +149,10 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
   }
 
   /** Adds a position without a fill (seeding). */
-  seedPosition(contract: SimContract, pos: number, price: number): SimPosition {
-    const position: SimPosition = {
-      account: this.account,
-      contract,
-      pos,
-      avgCost: price * contract.multiplier,
-    };
-    this.positionBook.set(contract.conId, position);
+  seedPosition(contract: SimContract, pos: number, price: number, account = this.account): SimPosition {
+    const position = this.position(account, contract);
+    position.pos = pos;
+    position.avgCost = price * contract.multiplier;
     return position;
   }
 
@@ -194,7 +218,16 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
       message: `Order rejected - reason:${reason}`,
     });
     if (!(req.totalQuantity > 0)) return reject("The order quantity must be positive.");
-    if (req.account && req.account !== this.account) return reject(`Invalid account code ${req.account}.`);
+    if (req.account && !this.accounts.includes(req.account)) {
+      return reject(`Invalid account code ${req.account}.`);
+    }
+    if (!req.account && this.accounts.length > 1) {
+      return {
+        ok: false,
+        code: 436,
+        message: "You must specify an allocation (either a single account, group, or profile).",
+      };
+    }
     if (req.orderType === "LMT" && !isPrice(req.lmtPrice))
       return reject("A limit order needs a limit price.");
     if (req.orderType === "STP" && !isPrice(req.auxPrice)) return reject("A stop order needs a stop price.");
@@ -267,7 +300,7 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
     const delta = newPrice - old.price;
     const signed = old.side === "BOT" ? old.shares : -old.shares;
     const money = signed * delta * old.contract.multiplier;
-    this.cash -= money;
+    this.addCash(old.account, -money);
     const order = this.findOrder(old.clientId, old.orderId);
     let avgPrice = old.avgPrice;
     if (order && order.filled > 0) {
@@ -283,7 +316,7 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
       realizedPNL: old.realizedPNL === undefined ? undefined : roundCents(old.realizedPNL - money),
     };
     this.executionLog[index] = corrected;
-    const position = this.positionBook.get(old.contract.conId);
+    const position = this.positionBook.get(posKey(old.account, old.contract.conId));
     if (old.realizedPNL === undefined && position && Math.sign(position.pos) === Math.sign(signed)) {
       position.avgCost += (old.shares * delta * old.contract.multiplier) / Math.abs(position.pos);
     }
@@ -302,29 +335,34 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
     assign: boolean,
     stock: SimContract,
   ): { option: SimPosition; shares?: SimPosition } {
-    const option = this.positionBook.get(conId);
-    if (!option || option.pos === 0 || option.contract.secType !== "OPT") {
-      throw new Error(`the account holds no option with conId ${conId}`);
-    }
+    const held = this.positions().filter(
+      (p) => p.contract.conId === conId && p.pos !== 0 && p.contract.secType === "OPT",
+    );
+    if (held.length === 0) throw new Error(`the account holds no option with conId ${conId}`);
     for (const order of this.liveOrders()) if (order.contract.conId === conId) this.end(order, "expired");
-    const contracts = option.pos;
-    option.pos = 0;
-    option.avgCost = 0;
-    this.positionBook.delete(conId);
-    this.emit("position", option);
-    if (!assign) return { option };
-    // A short put assigned buys the shares; a short call sells them.
-    const shares = (option.contract.right === "P" ? -contracts : contracts) * option.contract.multiplier;
-    const held =
-      this.positionBook.get(stock.conId) ??
-      ({ account: this.account, contract: stock, pos: 0, avgCost: 0 } satisfies SimPosition);
-    const total = held.pos + shares;
-    held.avgCost = total === 0 ? 0 : (held.avgCost * held.pos + option.contract.strike * shares) / total;
-    held.pos = total;
-    this.positionBook.set(stock.conId, held);
-    this.cash -= shares * option.contract.strike;
-    this.emit("position", held);
-    return { option, shares: held };
+    let result: { option: SimPosition; shares?: SimPosition } | undefined;
+    for (const option of held) {
+      const contracts = option.pos;
+      option.pos = 0;
+      option.avgCost = 0;
+      this.positionBook.delete(posKey(option.account, conId));
+      this.emit("position", option);
+      if (!assign) {
+        result ??= { option };
+        continue;
+      }
+      // A short put assigned buys the shares; a short call sells them.
+      const shares = (option.contract.right === "P" ? -contracts : contracts) * option.contract.multiplier;
+      const stockPos = this.position(option.account, stock);
+      const total = stockPos.pos + shares;
+      stockPos.avgCost =
+        total === 0 ? 0 : (stockPos.avgCost * stockPos.pos + option.contract.strike * shares) / total;
+      stockPos.pos = total;
+      this.addCash(option.account, -shares * option.contract.strike);
+      this.emit("position", stockPos);
+      result ??= { option, shares: stockPos };
+    }
+    return result as { option: SimPosition; shares?: SimPosition };
   }
 
   /** Fills whatever the current quotes make fillable. */
@@ -348,12 +386,9 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
   private execute(order: SimOrder, price: number, qty: number): SimExecution {
     const commission = commissionFor(order.contract, qty);
     const signed = order.action === "BUY" ? qty : -qty;
-    const position =
-      this.positionBook.get(order.contract.conId) ??
-      ({ account: this.account, contract: order.contract, pos: 0, avgCost: 0 } satisfies SimPosition);
-    this.positionBook.set(order.contract.conId, position);
+    const position = this.position(order.account, order.contract);
     const realizedPNL = bookFill(position, signed, price, commission);
-    this.cash -= signed * price * order.contract.multiplier + commission;
+    this.addCash(order.account, -(signed * price * order.contract.multiplier + commission));
     const filled = order.filled + qty;
     const avgFillPrice = roundPrice((order.avgFillPrice * order.filled + price * qty) / filled);
     const complete = filled >= order.totalQuantity;
@@ -445,6 +480,10 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
     order.status = order.held || order.orderType === "STP" ? "PreSubmitted" : "Submitted";
     return wasHeld && !order.held;
   }
+}
+
+function posKey(account: string, conId: number): string {
+  return `${account}|${conId}`;
 }
 
 function key(clientId: number, orderId: number): string {

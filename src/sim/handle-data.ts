@@ -82,10 +82,12 @@ const SUMMARY_TAGS: readonly (keyof AccountValues)[] = [
 
 export function sendAccountSummary(ctx: SimContext, conn: Connection, reqId: number, tags: string) {
   const wanted = new Set(tags.split(",").map((t) => t.trim()));
-  const values = ctx.exchange.values();
-  for (const tag of SUMMARY_TAGS) {
-    if (!wanted.has(tag) && !wanted.has("All")) continue;
-    conn.send(enc.accountSummary(reqId, ctx.exchange.account, tag, values[tag].toFixed(2), "USD"));
+  for (const account of ctx.exchange.accounts) {
+    const values = ctx.exchange.values(account);
+    for (const tag of SUMMARY_TAGS) {
+      if (!wanted.has(tag) && !wanted.has("All")) continue;
+      conn.send(enc.accountSummary(reqId, account, tag, values[tag].toFixed(2), "USD"));
+    }
   }
   conn.send(enc.accountSummaryEnd(reqId));
 }

@@ -20,7 +20,7 @@ export function route(ctx: SimContext, conn: Connection, req: ClientRequest): st
       conn.send(enc.nextValidId(ctx.exchange.nextOrderId(conn.clientId ?? 0)));
       return;
     case "reqManagedAccts":
-      conn.send(enc.managedAccounts([ctx.exchange.account]));
+      conn.send(enc.managedAccounts([...ctx.exchange.accounts]));
       return;
     case "reqPositions":
       if (stalled("positions")) return "stall";

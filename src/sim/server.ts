@@ -28,7 +28,10 @@ export interface SimulatorOptions {
   host?: string;
   now?: () => Date;
   seed?: Seed;
+  /** The login's only account (default DU1234567); ignored when `accounts` is given. */
   account?: string;
+  /** Several accounts under one login: managedAccounts lists them all, seed positions sit in the first. */
+  accounts?: string[];
   /** Client id that owns the journal seed's exit orders (default 7). */
   ownerClientId?: number;
   /** Push a returning client's open orders on START_API, like TWS's "Download open orders on connection". */
@@ -108,7 +111,7 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
       now: this.now,
     });
     this.exchange = new Exchange({
-      account: opts.account ?? "DU1234567",
+      accounts: opts.accounts?.length ? opts.accounts : [opts.account ?? "DU1234567"],
       cash: opts.cash ?? 250_000,
       market: this.market,
     });
@@ -137,8 +140,13 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
     return this.boundPort;
   }
 
+  /** The first (default) account. */
   get account(): string {
     return this.exchange.account;
+  }
+
+  get accounts(): readonly string[] {
+    return this.exchange.accounts;
   }
 
   connections(): Connection[] {
