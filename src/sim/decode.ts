@@ -75,6 +75,7 @@ export type ClientRequest =
   | { type: "reqAccountSummary"; reqId: number; group: string; tags: string }
   | { type: "cancelAccountSummary"; reqId: number }
   | { type: "reqManagedAccts" }
+  | { type: "reqCompletedOrders"; apiOnly: boolean }
   | { type: "setServerLogLevel" };
 
 /** Reads fields by index, failing with a message that names the field. */
@@ -215,6 +216,8 @@ export function decodeRequest(fields: readonly string[]): ClientRequest | { type
       return { type: "cancelAccountSummary", reqId: r.int(2, "reqId") };
     case OUT.REQ_MANAGED_ACCTS:
       return { type: "reqManagedAccts" };
+    case OUT.REQ_COMPLETED_ORDERS:
+      return { type: "reqCompletedOrders", apiOnly: r.bool(1) ?? false };
     case OUT.SET_SERVER_LOGLEVEL:
       return { type: "setServerLogLevel" };
     default:

@@ -115,6 +115,8 @@ export function executionData(reqId: number, e: SimExecution, time: string): Fie
   ];
 }
 
+export const completedOrdersEnd = (): Fields => [IN.COMPLETED_ORDERS_END];
+
 export const executionDataEnd = (reqId: number): Fields => [IN.EXECUTION_DATA_END, 1, reqId];
 
 export const commissionReport = (e: SimExecution): Fields => [

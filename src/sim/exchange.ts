@@ -62,6 +62,7 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
   /** By account and conId. */
   private readonly positionBook = new Map<string, SimPosition>();
   private readonly executionLog: SimExecution[] = [];
+  private readonly completedLog: SimOrder[] = [];
   private readonly maxOrderId = new Map<number, number>();
   private nextPermId = 1_840_000_001;
   private execSeq = 0;
@@ -177,6 +178,7 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
     if (opts.reject !== undefined) {
       order.status = "Cancelled";
       order.endReason = "rejected";
+      this.complete(order, COMPLETED_STATUS.rejected ?? "Rejected");
       return { ok: false, code: 201, message: `Order rejected - reason:${opts.reject}`, order };
     }
     this.refreshHold(order);
@@ -393,8 +395,10 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
     const avgFillPrice = roundPrice((order.avgFillPrice * order.filled + price * qty) / filled);
     const complete = filled >= order.totalQuantity;
     Object.assign(order, { filled, avgFillPrice, lastFillPrice: price });
-    if (complete) Object.assign(order, { status: "Filled", endReason: "filled" });
-    else order.status = "Submitted";
+    if (complete) {
+      Object.assign(order, { status: "Filled", endReason: "filled" });
+      this.complete(order, "Filled");
+    } else order.status = "Submitted";
     const execution: SimExecution = {
       execId: `${EXEC_PREFIX}.${(0x67890abc + this.execSeq++).toString(16).padStart(8, "0")}.01.01`,
       orderId: order.orderId,
@@ -453,8 +457,20 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
   private end(order: SimOrder, reason: string): void {
     order.status = "Cancelled";
     order.endReason = reason;
+    this.complete(order, COMPLETED_STATUS[reason] ?? "Cancelled by System");
     this.emit("order", order, "cancelled");
     for (const child of this.children(order)) if (isLive(child)) this.end(child, "parent-cancelled");
+  }
+
+  private complete(order: SimOrder, status: string): void {
+    order.completedTime = this.market.now().toISOString();
+    order.completedStatus = status;
+    this.completedLog.push(order);
+  }
+
+  /** Orders that ended (filled or cancelled, any day of the simulator's life), in the order they ended. */
+  completedOrders(): SimOrder[] {
+    return [...this.completedLog];
   }
 
   private children(parent: SimOrder): SimOrder[] {
@@ -481,6 +497,16 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
     return wasHeld && !order.held;
   }
 }
+
+/** completedStatus by why an order ended (the simulator's wording; IB's varies by build). */
+const COMPLETED_STATUS: Record<string, string> = {
+  cancelled: "Cancelled by Trader",
+  "global-cancel": "Cancelled by Trader",
+  oca: "Cancelled by System: OCA group",
+  "parent-cancelled": "Cancelled by System: parent cancelled",
+  expired: "Cancelled by System: option expired",
+  rejected: "Rejected",
+};
 
 function posKey(account: string, conId: number): string {
   return `${account}|${conId}`;

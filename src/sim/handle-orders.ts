@@ -4,6 +4,7 @@ import type { SimContext } from "./context.js";
 import type { ContractSpec, ExecutionFilterSpec, OrderSpec } from "./decode.js";
 import { eastern, easternInstant, easternStamp } from "./eastern.js";
 import * as enc from "./encode.js";
+import { completedOrder } from "./encode-completed-order.js";
 import { openOrder } from "./encode-open-order.js";
 import { MESSAGES } from "./faults.js";
 import { findContracts } from "./lookup.js";
@@ -77,6 +78,18 @@ export function sendOpenOrders(ctx: SimContext, conn: Connection, all: boolean) 
   const orders = ctx.exchange.liveOrders(all ? undefined : conn.clientId);
   for (const order of orders) conn.sendAll([openOrder(order), enc.orderStatus(order)]);
   conn.send(enc.openOrderEnd());
+}
+
+/**
+ * reqCompletedOrders(apiOnly): every order that ended (Filled, Cancelled, also OCA-cancelled and
+ * expired), not just today's; apiOnly leaves out manual (client 0) orders.
+ */
+export function sendCompletedOrders(ctx: SimContext, conn: Connection, apiOnly: boolean) {
+  for (const order of ctx.exchange.completedOrders()) {
+    if (apiOnly && order.clientId === 0) continue;
+    conn.send(completedOrder(order, easternStamp(new Date(order.completedTime ?? ctx.now()))));
+  }
+  conn.send(enc.completedOrdersEnd());
 }
 
 /** What the owner of an order hears when it changes. */

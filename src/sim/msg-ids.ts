@@ -23,6 +23,8 @@ export const IN = {
   ACCOUNT_SUMMARY_END: 64,
   SEC_DEF_OPT_PARAM: 75,
   SEC_DEF_OPT_PARAM_END: 76,
+  COMPLETED_ORDER: 101,
+  COMPLETED_ORDERS_END: 102,
 } as const;
 
 /** Client -> server. */
@@ -48,6 +50,7 @@ export const OUT = {
   CANCEL_POSITIONS: 64,
   START_API: 71,
   REQ_SEC_DEF_OPT_PARAMS: 78,
+  REQ_COMPLETED_ORDERS: 99,
 } as const;
 
 /** Every id the client library can send, so a real-but-unimplemented request is told apart from garbage. */

@@ -48,6 +48,10 @@ export function route(ctx: SimContext, conn: Connection, req: ClientRequest): st
       if (stalled("executions")) return "stall";
       orders.sendExecutions(ctx, conn, req.reqId, req.filter);
       return;
+    case "reqCompletedOrders":
+      if (stalled("completed-orders")) return "stall";
+      orders.sendCompletedOrders(ctx, conn, req.apiOnly);
+      return;
     case "reqContractData":
       data.sendContractDetails(ctx, conn, req.reqId, req.contract);
       return;

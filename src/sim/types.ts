@@ -45,8 +45,14 @@ export interface SimOrder {
   filled: number;
   avgFillPrice: number;
   lastFillPrice: number;
-  /** Why it ended, when it has: "filled", "cancelled", "oca", "rejected", "global-cancel", "parent-cancelled". */
+  /** Why it ended, when it has: "filled", "cancelled", "oca", "rejected", "global-cancel", "parent-cancelled", "expired". */
   endReason?: string;
+  /** 0 = default; see README (stop triggers). */
+  triggerMethod?: number;
+  /** ISO time it ended (Filled or Cancelled), for reqCompletedOrders. */
+  completedTime?: string;
+  /** IB's completedStatus text, e.g. "Filled", "Cancelled by Trader". */
+  completedStatus?: string;
 }
 
 export interface SimExecution {
