@@ -280,7 +280,37 @@ describe("orders", () => {
       (_a, k: Contract) => k.conId === contract.conId,
     );
     expect(pos).toBe(-1);
-    expect(avgCost).toBeCloseTo(bid * 100, 6);
+    // IB's avgCost of a short is the credit net of the opening commission.
+    expect(avgCost).toBeCloseTo(bid * 100 - 0.69, 6);
+  });
+
+  it("puts the opening commission into avgCost; the closing report's realized P&L is net of both commissions", async () => {
+    const sim = await startSim({ seed: "empty" });
+    const c = await connectIbApi(sim, 7);
+    c.ib.reqPositions();
+    await c.next(EventName.positionEnd);
+    const contract: Contract = { conId: optionConId(EXPIRY, 600, "P"), exchange: "SMART" };
+    c.ib.placeOrder(
+      20,
+      contract,
+      order({ action: OrderAction.SELL, orderType: OrderType.LMT, lmtPrice: 90, totalQuantity: 2 }),
+    );
+    await c.next(EventName.orderStatus, (id) => id === 20);
+    sim.fill({ orderId: 20 }, 6);
+    const [, , , avgCost] = await c.next(
+      EventName.position,
+      (_a, k: Contract, pos: number) => k.conId === contract.conId && pos === -2,
+    );
+    expect(avgCost).toBeCloseTo(600 - 0.69, 6);
+    c.ib.placeOrder(21, contract, order({ orderType: OrderType.LMT, lmtPrice: 0.05, totalQuantity: 2 }));
+    await c.next(EventName.orderStatus, (id) => id === 21);
+    const close = sim.fill({ orderId: 21 }, 3);
+    const [report] = (await c.next(
+      EventName.commissionReport,
+      (r: { execId: string }) => r.execId === close.execId,
+    )) as [{ commission: number; realizedPNL: number }];
+    expect(report.commission).toBe(1.38);
+    expect(report.realizedPNL).toBeCloseTo(2 * (600 - 300) - 1.38 - 1.38, 6);
   });
 
   it("holds transmit=false orders until a child transmits the bracket; children work once the parent fills", async () => {
