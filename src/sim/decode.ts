@@ -75,6 +75,7 @@ export type ClientRequest =
   | { type: "reqAccountSummary"; reqId: number; group: string; tags: string }
   | { type: "cancelAccountSummary"; reqId: number }
   | { type: "reqManagedAccts" }
+  | { type: "reqAccountUpdates"; subscribe: boolean; acctCode: string }
   | { type: "reqCompletedOrders"; apiOnly: boolean }
   | { type: "setServerLogLevel" };
 
@@ -216,6 +217,9 @@ export function decodeRequest(fields: readonly string[]): ClientRequest | { type
       return { type: "cancelAccountSummary", reqId: r.int(2, "reqId") };
     case OUT.REQ_MANAGED_ACCTS:
       return { type: "reqManagedAccts" };
+    case OUT.REQ_ACCOUNT_DATA:
+      r.require(3);
+      return { type: "reqAccountUpdates", subscribe: r.bool(2) ?? false, acctCode: r.str(3) };
     case OUT.REQ_COMPLETED_ORDERS:
       return { type: "reqCompletedOrders", apiOnly: r.bool(1) ?? false };
     case OUT.SET_SERVER_LOGLEVEL:

@@ -125,6 +125,10 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
     );
   }
 
+  cashOf(account = this.account): number {
+    return this.cashBook.get(account) ?? 0;
+  }
+
   private position(account: string, contract: SimContract): SimPosition {
     const id = posKey(account, contract.conId);
     let position = this.positionBook.get(id);

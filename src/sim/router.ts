@@ -68,6 +68,10 @@ export function route(ctx: SimContext, conn: Connection, req: ClientRequest): st
       if (stalled("account")) return "stall";
       data.sendAccountSummary(ctx, conn, req.reqId, req.tags);
       return;
+    case "reqAccountUpdates":
+      if (stalled("account")) return "stall";
+      data.subscribeAccountUpdates(ctx, conn, req.subscribe, req.acctCode);
+      return;
     case "cancelAccountSummary":
     case "reqMarketDataType":
     case "setServerLogLevel":

@@ -13,7 +13,7 @@ import { Exchange, type FillTarget, type OrderCause } from "./exchange.js";
 import { applyFault } from "./fault-actions.js";
 import { type Fault, type FaultInput, type FaultModes, faultSchema, initialModes } from "./faults.js";
 import { type Frame, FramingError } from "./framing.js";
-import { quoteTicks } from "./handle-data.js";
+import { portfolioRow, quoteTicks } from "./handle-data.js";
 import { executionMessages, orderMessages } from "./handle-orders.js";
 import { Market } from "./market.js";
 import { KNOWN_CLIENT_IDS, OUT } from "./msg-ids.js";
@@ -419,6 +419,11 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
     if (!this.modes.stall.includes("positions")) {
       for (const conn of this.connections())
         if (conn.ready && conn.positionsSubscribed) conn.send(enc.position(p));
+    }
+    if (!this.modes.stall.includes("account")) {
+      for (const conn of this.connections()) {
+        if (conn.ready && conn.accountUpdates === p.account) conn.send(portfolioRow(this, p));
+      }
     }
     this.emit("position", structuredClone(p));
   }
