@@ -33,7 +33,7 @@ const orderSchema = z.object({
   conId: z.number().int().positive(),
   action: z.enum(["BUY", "SELL"]),
   quantity: z.number().positive(),
-  orderType: z.enum(["LMT", "MKT", "STP"]),
+  orderType: z.enum(["LMT", "MKT", "STP", "STP LMT"]),
   lmtPrice: z.number().positive().optional(),
   auxPrice: z.number().positive().optional(),
   tif: z.string().min(1).optional(),

@@ -43,6 +43,7 @@ export interface OrderSpec {
   parentId: number;
   outsideRth: boolean;
   ocaType: number;
+  triggerMethod: number;
 }
 
 export interface ExecutionFilterSpec {
@@ -252,6 +253,7 @@ function decodePlaceOrder(r: Reader): ClientRequest {
       orderRef: r.str(26),
       transmit: r.bool(27),
       parentId: r.int(28, "parentId"),
+      triggerMethod: r.int(32, "triggerMethod"),
       outsideRth: r.bool(33) ?? false,
       ocaType: r.int(46, "ocaType"),
     },

@@ -34,7 +34,7 @@ export function openOrder(o: SimOrder): Fields {
     ...["", ""], // stockRangeLower, stockRangeUpper
     "", // displaySize
     ...[0, 0, 0, "", o.ocaType, 0, 0, ""], // blockOrder, sweepToFill, allOrNone, minQty, ocaType, eTradeOnly, firmQuoteOnly, nbboPriceCap
-    ...[o.parentId, 0], // parentId, triggerMethod
+    ...[o.parentId, o.triggerMethod ?? 0], // parentId, triggerMethod
     ...["", 0, "", "", 0, 0], // volatility, volatilityType, deltaNeutralOrderType, deltaNeutralAuxPrice, continuousUpdate, referencePriceType
     ...["", ""], // trailStopPrice, trailingPercent
     ...["", ""], // basisPoints, basisPointsType

@@ -4,7 +4,7 @@
  */
 import { EventEmitter } from "node:events";
 import { accountValues, bookFill, commissionFor } from "./accounting.js";
-import type { Market } from "./market.js";
+import type { Market, Quote } from "./market.js";
 import { roundCents } from "./pricing.js";
 import type { Action, OrderType, SimContract, SimExecution, SimOrder, SimPosition } from "./types.js";
 import { isLive } from "./types.js";
@@ -25,11 +25,13 @@ export interface PlaceRequest {
   parentId: number;
   transmit: boolean;
   outsideRth: boolean;
+  /** Stop trigger method (0 = default); see stopTouched. */
+  triggerMethod?: number;
 }
 
 export type FillTarget = { orderId: number; clientId?: number } | { orderRef: string };
 
-export type OrderCause = "placed" | "modified" | "activated" | "filled" | "cancelled";
+export type OrderCause = "placed" | "modified" | "activated" | "triggered" | "filled" | "cancelled";
 
 export type PlaceResult =
   | { ok: true; order: SimOrder }
@@ -188,7 +190,7 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
     this.refreshHold(order);
     this.emit("order", order, "placed");
     if (order.transmit && order.parentId) this.transmitBracket(clientId, order.parentId);
-    this.evaluate();
+    this.evaluate(order);
     return { ok: true, order };
   }
 
@@ -210,10 +212,12 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
       orderRef: req.orderRef,
       outsideRth: req.outsideRth,
       transmit: order.transmit || req.transmit,
+      triggerMethod: req.triggerMethod ?? order.triggerMethod,
     });
+    if (!order.triggered) order.triggerHits = 0;
     this.refreshHold(order);
     this.emit("order", order, "modified");
-    this.evaluate();
+    this.evaluate(order);
     return { ok: true, order };
   }
 
@@ -236,7 +240,10 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
     }
     if (req.orderType === "LMT" && !isPrice(req.lmtPrice))
       return reject("A limit order needs a limit price.");
-    if (req.orderType === "STP" && !isPrice(req.auxPrice)) return reject("A stop order needs a stop price.");
+    if (isStop(req.orderType) && !isPrice(req.auxPrice)) return reject("A stop order needs a stop price.");
+    if (req.orderType === "STP LMT" && !isPrice(req.lmtPrice)) {
+      return reject("A stop limit order needs a limit price.");
+    }
     for (const price of [req.orderType === "MKT" ? undefined : req.lmtPrice, req.auxPrice]) {
       if (price !== undefined && Math.abs(price * 100 - Math.round(price * 100)) > 1e-6) {
         return {
@@ -284,7 +291,11 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
     const touch = order.action === "BUY" ? quote.ask : quote.bid;
     const fillPrice =
       price ??
-      (order.orderType === "LMT" ? order.lmtPrice : order.orderType === "STP" ? order.auxPrice : touch) ??
+      (order.orderType === "LMT" || order.orderType === "STP LMT"
+        ? order.lmtPrice
+        : order.orderType === "STP"
+          ? order.auxPrice
+          : touch) ??
       touch;
     return this.execute(order, fillPrice, qty);
   }
@@ -371,8 +382,13 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
     return result as { option: SimPosition; shares?: SimPosition };
   }
 
-  /** Fills whatever the current quotes make fillable. */
-  evaluate(): void {
+  /**
+   * Fills whatever the current quotes make fillable. Stop orders trigger as IB's triggerMethod says
+   * (see stopTouched): a quote observation is a price update (`"tick"`, from setPrice) or, for a
+   * just-placed or modified order, the quote it arrives at (`observe` = that order). A triggered STP
+   * executes at the touch; a triggered STP LMT works as a limit at lmtPrice.
+   */
+  evaluate(observe?: "tick" | SimOrder): void {
     if (!this.autoFill) return;
     for (const order of this.orders()) {
       if (!isLive(order) || order.held) continue;
@@ -380,11 +396,20 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
       const buy = order.action === "BUY";
       const touch = buy ? quote.ask : quote.bid;
       const limit = order.lmtPrice ?? Number.NaN;
-      const stop = order.auxPrice ?? Number.NaN;
+      if (isStop(order.orderType) && !order.triggered) {
+        if (observe !== "tick" && observe !== order) continue;
+        const touched = stopTouched(order, quote);
+        order.triggerHits = touched ? (order.triggerHits ?? 0) + 1 : 0;
+        if (order.triggerHits < requiredHits(order)) continue;
+        order.triggered = true;
+        order.status = "Submitted";
+        this.emit("order", order, "triggered");
+      }
+      const marketable = buy ? touch <= limit : touch >= limit;
       const fillable =
         order.orderType === "MKT" ||
-        (order.orderType === "LMT" && (buy ? touch <= limit : touch >= limit)) ||
-        (order.orderType === "STP" && (buy ? touch >= stop : touch <= stop));
+        order.orderType === "STP" ||
+        ((order.orderType === "LMT" || order.orderType === "STP LMT") && marketable);
       if (fillable && touch > 0) this.execute(order, touch, order.totalQuantity - order.filled);
     }
   }
@@ -497,9 +522,47 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
     const parent = order.parentId ? this.findOrder(order.clientId, order.parentId) : undefined;
     const wasHeld = order.held;
     order.held = !order.transmit || (parent !== undefined && parent.status !== "Filled");
-    order.status = order.held || order.orderType === "STP" ? "PreSubmitted" : "Submitted";
+    const untriggered = isStop(order.orderType) && !order.triggered;
+    order.status = order.held || untriggered ? "PreSubmitted" : "Submitted";
     return wasHeld && !order.held;
   }
+}
+
+function isStop(type: OrderType): boolean {
+  return type === "STP" || type === "STP LMT";
+}
+
+/** IB's trigger methods: 0 default, 1 double bid/ask, 2 last, 3 double last, 4 bid/ask, 7 last or bid/ask, 8 mid-point. */
+export const TRIGGER_METHODS = [0, 1, 2, 3, 4, 7, 8] as const;
+
+/**
+ * Whether this quote touches the stop for the order's trigger method. Default (0): bid/ask for
+ * options (IB: "double bid/ask" for OTC and US options), last for stock. A BUY stop looks at the
+ * ask (mid, last) at or above the stop, a SELL stop at the bid (mid, last) at or below it.
+ */
+function stopTouched(order: SimOrder, q: Quote): boolean {
+  const stop = order.auxPrice ?? Number.NaN;
+  const buy = order.action === "BUY";
+  const through = (price: number) => (buy ? price >= stop : price <= stop);
+  const side = buy ? q.ask : q.bid;
+  const method = order.triggerMethod ?? 0;
+  const byBidAsk = method === 1 || method === 4 || (method === 0 && order.contract.secType === "OPT");
+  switch (true) {
+    case method === 8:
+      return through(roundPrice((q.bid + q.ask) / 2));
+    case method === 7:
+      return through(side) || through(q.last);
+    case byBidAsk:
+      return through(side);
+    default:
+      return through(q.last);
+  }
+}
+
+/** Double methods need two consecutive touching quotes; the others one. */
+function requiredHits(order: SimOrder): number {
+  const method = order.triggerMethod ?? 0;
+  return method === 0 || method === 1 || method === 3 ? 2 : 1;
 }
 
 /** completedStatus by why an order ended (the simulator's wording; IB's varies by build). */

@@ -10,7 +10,7 @@ import { MESSAGES } from "./faults.js";
 import { findContracts } from "./lookup.js";
 import type { OrderType, SimExecution, SimOrder } from "./types.js";
 
-const ORDER_TYPES: readonly string[] = ["LMT", "STP", "MKT"];
+const ORDER_TYPES: readonly string[] = ["LMT", "STP", "STP LMT", "MKT"];
 
 export function placeOrder(
   ctx: SimContext,
@@ -31,7 +31,7 @@ export function placeOrder(
   if (!ORDER_TYPES.includes(o.orderType)) {
     return reject(
       201,
-      `Order rejected - reason:Order type "${o.orderType}" is not supported by the simulator (LMT, STP, MKT).`,
+      `Order rejected - reason:Order type "${o.orderType}" is not supported by the simulator (LMT, STP, STP LMT, MKT).`,
     );
   }
   if (o.transmit === undefined) {
@@ -60,6 +60,7 @@ export function placeOrder(
       parentId: o.parentId,
       transmit: o.transmit ?? true,
       outsideRth: o.outsideRth,
+      triggerMethod: o.triggerMethod,
     },
     rejectReason === undefined ? {} : { reject: rejectReason },
   );

@@ -253,7 +253,7 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
         }
       }
     }
-    this.exchange.evaluate();
+    this.exchange.evaluate("tick");
   }
 
   state(): SimState {

@@ -2,7 +2,7 @@
 
 export type Right = "P" | "C";
 export type Action = "BUY" | "SELL";
-export type OrderType = "LMT" | "STP" | "MKT";
+export type OrderType = "LMT" | "STP" | "STP LMT" | "MKT";
 export type OrderStatus = "PreSubmitted" | "Submitted" | "Filled" | "Cancelled" | "Inactive";
 
 export interface SimContract {
@@ -49,6 +49,10 @@ export interface SimOrder {
   endReason?: string;
   /** 0 = default; see README (stop triggers). */
   triggerMethod?: number;
+  /** A stop that has triggered (STP now a market order, STP LMT a limit order). */
+  triggered?: boolean;
+  /** Consecutive quote observations touching the stop (double methods need 2). */
+  triggerHits?: number;
   /** ISO time it ended (Filled or Cancelled), for reqCompletedOrders. */
   completedTime?: string;
   /** IB's completedStatus text, e.g. "Filled", "Cancelled by Trader". */

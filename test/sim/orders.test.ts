@@ -191,10 +191,13 @@ describe("orders", () => {
     expect(sim.state().openOrders.map((o) => o.orderId)).toEqual([SEED_TP.slOrderId]);
   });
 
-  it("triggers a BUY STP when the put's ask reaches the stop, fills it and cancels the OCA take-profit", async () => {
+  it("triggers a BUY STP when the put's ask reaches the stop on two quotes, fills it and cancels the OCA take-profit", async () => {
     const sim = await startSim();
     const c = await connectIbApi(sim, 7);
     await c.next(EventName.orderStatus, (id) => id === SEED_TP.slOrderId);
+    sim.setPrice("SPY", 560);
+    // Double bid/ask (the default for options): one quote through the stop is not enough.
+    expect(sim.state().openOrders.map((o) => o.orderId)).toEqual([SEED_TP.tpOrderId, SEED_TP.slOrderId]);
     sim.setPrice("SPY", 560);
     const filled = await c.next(EventName.orderStatus, (id, s) => id === SEED_TP.slOrderId && s === "Filled");
     expect(filled[4]).toBeGreaterThanOrEqual(SEED_TP.sl);
