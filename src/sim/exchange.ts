@@ -163,7 +163,11 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
     return position;
   }
 
-  place(clientId: number, req: PlaceRequest, opts: { reject?: string } = {}): PlaceResult {
+  place(
+    clientId: number,
+    req: PlaceRequest,
+    opts: { reject?: string; inactive?: boolean } = {},
+  ): PlaceResult {
     const existing = this.findOrder(clientId, req.orderId);
     if (existing) return this.modify(existing, req, opts.reject);
     const invalid = this.validate(req);
@@ -186,6 +190,12 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
       order.endReason = "rejected";
       this.complete(order, COMPLETED_STATUS.rejected ?? "Rejected");
       return { ok: false, code: 201, message: `Order rejected - reason:${opts.reject}`, order };
+    }
+    if (opts.inactive) {
+      // Accepted but never working: IB's Inactive (it can still be cancelled).
+      order.status = "Inactive";
+      this.emit("order", order, "placed");
+      return { ok: true, order };
     }
     this.refreshHold(order);
     this.emit("order", order, "placed");
@@ -258,8 +268,14 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
 
   cancel(clientId: number, orderId: number): CancelResult {
     const order = this.findOrder(clientId, orderId);
-    if (!order) return { ok: false, code: 135, message: `Can't find order with id =${orderId}` };
-    if (!isLive(order)) {
+    if (!order) {
+      return {
+        ok: false,
+        code: 10147,
+        message: `OrderId ${orderId} that needs to be cancelled is not found.`,
+      };
+    }
+    if (!isLive(order) && order.status !== "Inactive") {
       return {
         ok: false,
         code: 10148,

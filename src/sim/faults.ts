@@ -39,6 +39,14 @@ export const faultSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("farm-ok"), farm }),
   z.object({ type: z.literal("client-id-in-use") }),
   z.object({ type: z.literal("reject-next-order"), reason: z.string().min(1).optional() }),
+  /** The next order is accepted as Inactive (201 with the reason, orderStatus Inactive) and never works. */
+  z.object({ type: z.literal("inactive-next-order"), reason: z.string().min(1).optional() }),
+  /** The next order gets this warning on its id (399 or 2109) and works normally. */
+  z.object({
+    type: z.literal("warn-next-order"),
+    code: z.union([z.literal(399), z.literal(2109)]).default(399),
+    message: z.string().min(1).optional(),
+  }),
   z.object({ type: z.literal("duplicate-execution") }),
   z.object({ type: z.literal("malformed-frame") }),
   /** Those requests are ignored (never answered) until clear; `what` is one target or a list. */
@@ -65,6 +73,8 @@ export interface FaultModes {
   competingSession: boolean;
   stall: StallTarget[];
   rejectNextOrder?: string;
+  inactiveNextOrder?: string;
+  warnNextOrder?: { code: number; message: string };
   brokenFarms: Farm[];
 }
 
@@ -91,4 +101,10 @@ export const MESSAGES = {
   competing: "No market data during competing live session",
   noSecDef: "No security definition has been found for the request",
   cancelled: "Order Canceled - reason:",
+  inactive:
+    "Order rejected - reason:The order is Inactive: it was accepted but will not be worked (simulated); cancel or modify it.",
+  warn399:
+    "Order Message:\nBUY 1 SPY OPTION\nWarning: your order will not be placed at the exchange until 09:30:00 US/Eastern",
+  warn2109:
+    "Order Event Warning: Attribute 'Outside Regular Trading Hours' is ignored based on the order type and destination. PlaceOrder is now being processed.",
 } as const;

@@ -42,6 +42,10 @@ export function placeOrder(
   }
   const rejectReason = ctx.modes.rejectNextOrder;
   ctx.modes.rejectNextOrder = undefined;
+  const inactive = rejectReason === undefined ? ctx.modes.inactiveNextOrder : undefined;
+  if (inactive !== undefined) ctx.modes.inactiveNextOrder = undefined;
+  const warning = rejectReason === undefined && inactive === undefined ? ctx.modes.warnNextOrder : undefined;
+  if (warning) ctx.modes.warnNextOrder = undefined;
   const result = ctx.exchange.place(
     clientId,
     {
@@ -62,9 +66,13 @@ export function placeOrder(
       outsideRth: o.outsideRth,
       triggerMethod: o.triggerMethod,
     },
-    rejectReason === undefined ? {} : { reject: rejectReason },
+    rejectReason === undefined ? { inactive: inactive !== undefined } : { reject: rejectReason },
   );
-  if (result.ok) return;
+  if (result.ok) {
+    if (inactive !== undefined) reject(201, inactive);
+    if (warning) conn.send(enc.errMsg(orderId, warning.code, warning.message));
+    return;
+  }
   reject(result.code, result.message);
   if (result.order) conn.send(enc.orderStatus(result.order));
 }

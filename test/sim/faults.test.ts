@@ -169,6 +169,43 @@ describe("faults", () => {
     await c.next(EventName.orderStatus, (id, s) => id === 1_000_001 && s === "Submitted");
   });
 
+  it("inactive-next-order: 201 with the reason and orderStatus Inactive; it never fills and can be cancelled", async () => {
+    const sim = await startSim({ seed: "empty" });
+    const c = await connectIbApi(sim, 1);
+    sim.fault({ type: "inactive-next-order" });
+    c.ib.placeOrder(20, PUT_600, sellMarket);
+    await c.next(EventName.orderStatus, (id, s) => id === 20 && s === "Inactive");
+    const e201 = await c.errors.waitFor((e) => e.reqId === 20, "201");
+    expect(e201.code).toBe(201);
+    sim.setPrice("SPY", 600);
+    expect(sim.state().executions).toEqual([]);
+    c.ib.placeOrder(21, PUT_600, sellMarket);
+    await c.next(EventName.orderStatus, (id, s) => id === 21 && s === "Filled");
+    c.ib.cancelOrder(20);
+    await c.next(EventName.orderStatus, (id, s) => id === 20 && s === "Cancelled");
+  });
+
+  it("warn-next-order: 399 or 2109 on the order id while the order is accepted and works", async () => {
+    const sim = await startSim({ seed: "empty" });
+    const c = await connectIbApi(sim, 1);
+    sim.fault({ type: "warn-next-order", code: 399 });
+    c.ib.placeOrder(30, PUT_600, farOffLimit);
+    const w399 = await c.errors.waitFor((e) => e.reqId === 30, "399");
+    expect(w399.code).toBe(399);
+    expect(w399.message).toContain("Warning: your order will not be placed at the exchange until");
+    await c.next(EventName.orderStatus, (id, s) => id === 30 && s === "Submitted");
+    sim.fault({ type: "warn-next-order", code: 2109 });
+    c.ib.placeOrder(31, PUT_600, sellMarket);
+    const w2109 = await c.errors.waitFor((e) => e.reqId === 31, "2109");
+    expect(w2109.message).toMatch(
+      /^Order Event Warning: Attribute 'Outside Regular Trading Hours' is ignored/,
+    );
+    await c.next(EventName.orderStatus, (id, s) => id === 31 && s === "Filled");
+    c.ib.placeOrder(32, PUT_600, farOffLimit);
+    await c.next(EventName.orderStatus, (id) => id === 32);
+    expect(c.errors.items.filter((e) => e.reqId === 32)).toEqual([]);
+  });
+
   it("duplicate-execution: the last execution and its commission report arrive again with the same execId", async () => {
     const sim = await startSim();
     const c = await connectIbApi(sim, 7);

@@ -176,7 +176,7 @@ describe("orders", () => {
     await c.errors.waitFor((e) => e.reqId === id && e.code === 104, "104 Can't modify a filled order");
   });
 
-  it("cancels: Cancelled + 202 for a live order, 10148 when already done, 135 for an unknown id", async () => {
+  it("cancels: Cancelled + 202 for a live order, 10148 when already done, 10147 for an unknown id", async () => {
     const sim = await startSim();
     const c = await connectIbApi(sim, 7);
     c.ib.cancelOrder(SEED_TP.tpOrderId);
@@ -186,8 +186,11 @@ describe("orders", () => {
     c.ib.cancelOrder(SEED_TP.tpOrderId);
     await c.errors.waitFor((e) => e.code === 10148 && e.reqId === SEED_TP.tpOrderId, "10148");
     c.ib.cancelOrder(424242);
-    const e135 = await c.errors.waitFor((e) => e.code === 135, "135");
-    expect(e135).toMatchObject({ reqId: 424242, message: "Can't find order with id =424242" });
+    const e10147 = await c.errors.waitFor((e) => e.code === 10147, "10147");
+    expect(e10147).toMatchObject({
+      reqId: 424242,
+      message: "OrderId 424242 that needs to be cancelled is not found.",
+    });
     expect(sim.state().openOrders.map((o) => o.orderId)).toEqual([SEED_TP.slOrderId]);
   });
 
@@ -222,7 +225,7 @@ describe("orders", () => {
     await other.next(EventName.openOrderEnd);
     expect(other.all(EventName.openOrder)).toEqual([]);
     other.ib.cancelOrder(SEED_TP.tpOrderId);
-    await other.errors.waitFor((e) => e.code === 135, "135: not this client's order");
+    await other.errors.waitFor((e) => e.code === 10147, "10147: not this client's order");
     other.ib.reqAllOpenOrders();
     await other.next(EventName.openOrderEnd, () => other.all(EventName.openOrderEnd).length === 2);
     const all = other
