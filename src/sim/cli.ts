@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { createLogger } from "../log.js";
 import { startControlServer } from "./control-http.js";
+import { EXEC_TIME_FORMATS, type ExecTimeFormat } from "./eastern.js";
 import { IbSimulator } from "./server.js";
 
 const { values } = parseArgs({
@@ -13,6 +14,7 @@ const { values } = parseArgs({
     seed: { type: "string", default: "journal" },
     /** Comma list, e.g. DU1234567,DU7654321 (the first holds the seed). */
     accounts: { type: "string" },
+    "exec-time-format": { type: "string", default: "zone" },
   },
 });
 
@@ -25,6 +27,11 @@ function portArg(name: string, text: string): number {
   return port;
 }
 
+const execTimeFormat = values["exec-time-format"] as ExecTimeFormat;
+if (!EXEC_TIME_FORMATS.includes(execTimeFormat)) {
+  console.error(`--exec-time-format must be one of ${EXEC_TIME_FORMATS.join(", ")}`);
+  process.exit(2);
+}
 const seed = values.seed === "empty" ? "empty" : "journal";
 const logger = createLogger(process.env.LOG_LEVEL ?? "info");
 const sim = await IbSimulator.start({
@@ -32,6 +39,7 @@ const sim = await IbSimulator.start({
   host: values.host,
   seed,
   ownerClientId: Number(values["client-id"]),
+  execTimeFormat,
   accounts: values.accounts
     ?.split(",")
     .map((a) => a.trim())

@@ -6,12 +6,14 @@
  *                 "tif"?,"account"?,"orderRef"?,"ocaGroup"?,"ocaType"?}
  *   POST /fill   {"orderId","clientId"?,"price"?,"quantity"?} | {"orderRef","price"?,"quantity"?}
  *   POST /correct-execution {"execId","price"?}
+ *   POST /exec-time-format {"format": "zone"|"legacy"|"utc"}
  *   POST /price  {"symbol":"SPY","price"}
  *   POST /cancel {"orderId","clientId"?}
  *   POST /expire | /assign {"conId"}
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { z } from "zod";
+import { EXEC_TIME_FORMATS } from "./eastern.js";
 import { faultSchema } from "./faults.js";
 import type { IbSimulator } from "./server.js";
 
@@ -46,6 +48,7 @@ const correctionSchema = z.object({
   execId: z.string().min(1),
   price: z.number().positive().optional(),
 });
+const execTimeFormatSchema = z.object({ format: z.enum(EXEC_TIME_FORMATS) });
 const priceSchema = z.object({ symbol: z.string().min(1), price: z.number().positive() });
 const conIdSchema = z.object({ conId: z.number().int().positive() });
 const cancelSchema = z.object({
@@ -131,6 +134,11 @@ async function handle(sim: IbSimulator, req: IncomingMessage): Promise<unknown> 
         'e.g. {"execId":"0000e0d5.67890abc.01.01","price":6.1}',
       );
       return { ok: true, execution: sim.correctExecution(execId, price) };
+    }
+    case "POST /exec-time-format": {
+      const { format } = parse(execTimeFormatSchema, await readJson(req), 'e.g. {"format":"utc"}');
+      sim.execTimeFormat = format;
+      return { ok: true, format };
     }
     case "POST /price": {
       const { symbol, price } = parse(priceSchema, await readJson(req), 'e.g. {"symbol":"SPY","price":600}');

@@ -57,7 +57,7 @@ export function applyFault(sim: IbSimulator, fault: Fault): void {
     case "duplicate-execution": {
       const last = sim.exchange.executions().at(-1);
       if (!last) throw new Error("duplicate-execution: there is no execution yet");
-      sim.connectionOf(last.clientId)?.sendAll(executionMessages(-1, last));
+      sim.connectionOf(last.clientId)?.sendAll(executionMessages(-1, last, sim.execTimeFormat));
       return;
     }
     case "malformed-frame":

@@ -2,7 +2,7 @@
 import type { Connection } from "./connection.js";
 import type { SimContext } from "./context.js";
 import type { ContractSpec, ExecutionFilterSpec, OrderSpec } from "./decode.js";
-import { eastern, easternInstant, easternStamp } from "./eastern.js";
+import { type ExecTimeFormat, eastern, easternInstant, easternStamp, execTime } from "./eastern.js";
 import * as enc from "./encode.js";
 import { completedOrder } from "./encode-completed-order.js";
 import { openOrder } from "./encode-open-order.js";
@@ -108,8 +108,12 @@ export function orderMessages(order: SimOrder, cause: string): enc.Fields[] {
   return [openOrder(order), enc.orderStatus(order)];
 }
 
-export function executionMessages(reqId: number, e: SimExecution): enc.Fields[] {
-  return [enc.executionData(reqId, e, easternStamp(new Date(e.time))), enc.commissionReport(e)];
+export function executionMessages(
+  reqId: number,
+  e: SimExecution,
+  format: ExecTimeFormat = "zone",
+): enc.Fields[] {
+  return [enc.executionData(reqId, e, execTime(new Date(e.time), format)), enc.commissionReport(e)];
 }
 
 export function sendExecutions(
@@ -132,7 +136,7 @@ export function sendExecutions(
       !(side === e.side || (side === "BUY" && e.side === "BOT") || (side === "SELL" && e.side === "SLD"))
     )
       continue;
-    conn.sendAll(executionMessages(reqId, e));
+    conn.sendAll(executionMessages(reqId, e, ctx.execTimeFormat));
   }
   conn.send(enc.executionDataEnd(reqId));
 }

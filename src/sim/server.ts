@@ -8,6 +8,7 @@ import { SPY_STOCK } from "./chain.js";
 import { Connection, type ConnectionInfo } from "./connection.js";
 import { type SimContext, type SimLogger, silentSimLogger } from "./context.js";
 import { DecodeError, decodeRequest } from "./decode.js";
+import type { ExecTimeFormat } from "./eastern.js";
 import * as enc from "./encode.js";
 import { Exchange, type FillTarget, type OrderCause } from "./exchange.js";
 import { applyFault } from "./fault-actions.js";
@@ -41,6 +42,8 @@ export interface SimulatorOptions {
   rate?: number;
   cash?: number;
   logger?: SimLogger;
+  /** Execution time strings: "zone" (default) `20260204 09:42:00 US/Eastern`, "legacy" `20260204  09:42:00`, "utc" `20260204-14:42:00`. */
+  execTimeFormat?: ExecTimeFormat;
 }
 
 /** An order entered outside the bot: manual in TWS (client 0) or from another API client. */
@@ -90,6 +93,8 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
   /** Fill news (status and executions) held back while IB's connectivity is lost. */
   private readonly withheld: Array<{ clientId: number; messages: enc.Fields[] }> = [];
   readonly log: SimLogger;
+  /** Changeable at run time (POST /exec-time-format). */
+  execTimeFormat: ExecTimeFormat;
   readonly now: () => Date;
   readonly host: string;
   private readonly conns = new Set<Connection>();
@@ -102,6 +107,7 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
     super();
     this.now = opts.now ?? (() => new Date());
     this.log = opts.logger ?? silentSimLogger;
+    this.execTimeFormat = opts.execTimeFormat ?? "zone";
     this.host = opts.host ?? "127.0.0.1";
     this.sessionOptions = { downloadOpenOrders: opts.downloadOpenOrdersOnConnect ?? true };
     this.market = new Market({
@@ -392,7 +398,7 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
   }
 
   private onExecution(e: SimExecution): void {
-    this.tellFill(e.clientId, executionMessages(-1, e));
+    this.tellFill(e.clientId, executionMessages(-1, e, this.execTimeFormat));
     this.emit("execution", structuredClone(e));
   }
 
