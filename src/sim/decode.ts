@@ -44,6 +44,7 @@ export interface OrderSpec {
   outsideRth: boolean;
   ocaType: number;
   triggerMethod: number;
+  whatIf: boolean;
 }
 
 export interface ExecutionFilterSpec {
@@ -230,6 +231,24 @@ export function decodeRequest(fields: readonly string[]): ClientRequest | { type
   }
 }
 
+/** The whatIf field's index: after ocaType (46) the optional blocks of encoder.js placeOrder are walked. */
+function whatIfIndex(r: Reader): number {
+  let i = 62; // rule80A .. stockRangeUpper (47-60), overridePercentageConstraints (61)
+  const deltaNeutralType = r.str(64); // volatility, volatilityType, deltaNeutralOrderType, deltaNeutralAuxPrice
+  i = 66 + (deltaNeutralType ? 8 : 0);
+  i += 4; // continuousUpdate, referencePriceType, trailStopPrice, trailingPercent
+  const scaleIncrement = r.str(i + 2);
+  i += 3 + (scaleIncrement ? 7 : 0); // scale sizes, increment (+7 scale fields)
+  i += 3; // scaleTable, activeStartTime, activeStopTime
+  i += r.str(i) ? 2 : 1; // hedgeType (+hedgeParam)
+  i += 4; // optOutSmartRouting, clearingAccount, clearingIntent, notHeld
+  i += r.bool(i) ? 4 : 1; // deltaNeutralContract flag (+conId, delta, price)
+  if (r.str(i))
+    i += 2 + 2 * r.int(i + 1, "algoParamsCount"); // algoStrategy, count, tag/value pairs
+  else i += 1;
+  return i + 1; // algoId
+}
+
 /** Indices of a non-BAG PLACE_ORDER (see notes/tws-protocol.md §3). */
 function decodePlaceOrder(r: Reader): ClientRequest {
   r.require(2);
@@ -254,6 +273,7 @@ function decodePlaceOrder(r: Reader): ClientRequest {
       transmit: r.bool(27),
       parentId: r.int(28, "parentId"),
       triggerMethod: r.int(32, "triggerMethod"),
+      whatIf: r.bool(whatIfIndex(r)) ?? false,
       outsideRth: r.bool(33) ?? false,
       ocaType: r.int(46, "ocaType"),
     },

@@ -29,6 +29,22 @@ export interface PlaceRequest {
   triggerMethod?: number;
 }
 
+/** The orderState of a whatIf answer (money in USD). */
+export interface MarginPreview {
+  initMarginBefore: number;
+  maintMarginBefore: number;
+  equityWithLoanBefore: number;
+  initMarginChange: number;
+  maintMarginChange: number;
+  equityWithLoanChange: number;
+  initMarginAfter: number;
+  maintMarginAfter: number;
+  equityWithLoanAfter: number;
+  commission: number;
+  minCommission: number;
+  maxCommission: number;
+}
+
 export type FillTarget = { orderId: number; clientId?: number } | { orderRef: string };
 
 export type OrderCause = "placed" | "modified" | "activated" | "triggered" | "filled" | "cancelled";
@@ -125,6 +141,51 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
       (c) => this.market.quote(c),
       this.market.spot,
     );
+  }
+
+  /**
+   * A whatIf order's margin preview: the account's values before and after the order would fill
+   * whole (at its limit, stop or the touch), and its commission. Nothing is booked.
+   */
+  whatIf(req: PlaceRequest): PlaceResult | { ok: true; preview: MarginPreview } {
+    const invalid = this.validate(req);
+    if (invalid) return invalid;
+    const account = req.account || this.account;
+    const quote = this.market.quote(req.contract);
+    const touch = req.action === "BUY" ? quote.ask : quote.bid;
+    const price = req.orderType === "MKT" ? touch : (req.lmtPrice ?? req.auxPrice ?? touch);
+    const commission = commissionFor(req.contract, req.totalQuantity);
+    const signed = req.action === "BUY" ? req.totalQuantity : -req.totalQuantity;
+    const positions = this.positions()
+      .filter((p) => p.account === account)
+      .map((p) => ({ ...p }));
+    let target = positions.find((p) => p.contract.conId === req.contract.conId);
+    if (!target) {
+      target = { account, contract: req.contract, pos: 0, avgCost: 0 };
+      positions.push(target);
+    }
+    bookFill(target, signed, price, commission);
+    const cash = this.cashOf(account) - signed * price * req.contract.multiplier - commission;
+    const mark = (c: SimContract) => this.market.quote(c);
+    const before = this.values(account);
+    const after = accountValues(cash, positions, mark, this.market.spot);
+    return {
+      ok: true,
+      preview: {
+        initMarginBefore: before.InitMarginReq,
+        maintMarginBefore: before.MaintMarginReq,
+        equityWithLoanBefore: before.NetLiquidation,
+        initMarginChange: roundCents(after.InitMarginReq - before.InitMarginReq),
+        maintMarginChange: roundCents(after.MaintMarginReq - before.MaintMarginReq),
+        equityWithLoanChange: roundCents(after.NetLiquidation - before.NetLiquidation),
+        initMarginAfter: after.InitMarginReq,
+        maintMarginAfter: after.MaintMarginReq,
+        equityWithLoanAfter: after.NetLiquidation,
+        commission,
+        minCommission: commission,
+        maxCommission: commission,
+      },
+    };
   }
 
   cashOf(account = this.account): number {

@@ -8,7 +8,7 @@ import { completedOrder } from "./encode-completed-order.js";
 import { openOrder } from "./encode-open-order.js";
 import { MESSAGES } from "./faults.js";
 import { findContracts } from "./lookup.js";
-import type { OrderType, SimExecution, SimOrder } from "./types.js";
+import type { Action, OrderType, SimContract, SimExecution, SimOrder } from "./types.js";
 
 const ORDER_TYPES: readonly string[] = ["LMT", "STP", "STP LMT", "MKT"];
 
@@ -40,6 +40,7 @@ export function placeOrder(
       "PLACE_ORDER with an empty transmit field; treating it as transmit=true",
     );
   }
+  if (o.whatIf) return previewOrder(ctx, conn, orderId, contract, o);
   const rejectReason = ctx.modes.rejectNextOrder;
   ctx.modes.rejectNextOrder = undefined;
   const inactive = rejectReason === undefined ? ctx.modes.inactiveNextOrder : undefined;
@@ -75,6 +76,51 @@ export function placeOrder(
   }
   reject(result.code, result.message);
   if (result.order) conn.send(enc.orderStatus(result.order));
+}
+
+/** whatIf: one OPEN_ORDER carrying the margin preview; the order is never live, never in the book. */
+function previewOrder(
+  ctx: SimContext,
+  conn: Connection,
+  orderId: number,
+  contract: SimContract,
+  o: OrderSpec,
+) {
+  const req = {
+    orderId,
+    contract,
+    action: o.action as Action,
+    totalQuantity: o.totalQuantity,
+    orderType: o.orderType as OrderType,
+    lmtPrice: o.lmtPrice,
+    auxPrice: o.auxPrice,
+    tif: o.tif || "DAY",
+    ocaGroup: o.ocaGroup,
+    ocaType: o.ocaType,
+    account: o.account,
+    orderRef: o.orderRef,
+    parentId: o.parentId,
+    transmit: true,
+    outsideRth: o.outsideRth,
+    triggerMethod: o.triggerMethod,
+  };
+  const result = ctx.exchange.whatIf(req);
+  if (!("preview" in result)) {
+    if (!result.ok) conn.send(enc.errMsg(orderId, result.code, result.message));
+    return;
+  }
+  const order: SimOrder = {
+    ...req,
+    account: req.account || ctx.exchange.account,
+    clientId: conn.clientId ?? 0,
+    permId: 0,
+    status: "PreSubmitted",
+    held: false,
+    filled: 0,
+    avgFillPrice: 0,
+    lastFillPrice: 0,
+  };
+  conn.send(openOrder(order, result.preview));
 }
 
 export function cancelOrder(ctx: SimContext, conn: Connection, orderId: number) {
