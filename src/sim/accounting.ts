@@ -15,8 +15,10 @@ export function commissionFor(contract: SimContract, quantity: number): number {
 }
 
 /**
- * Books a fill of `signedQty` at `price` into `position` (mutated). Returns the realized P&L of the
- * closing part net of this fill's commission, or undefined when nothing was closed.
+ * Books a fill of `signedQty` at `price` into `position` (mutated), as IB does: an opening fill's
+ * commission goes into avgCost (a long costs price + commission, a short is credited price -
+ * commission), so a closing fill's realized P&L, net of its own commission too, includes both legs'
+ * commissions. Returns that realized P&L, or undefined when nothing was closed.
  */
 export function bookFill(
   position: SimPosition,
@@ -25,16 +27,19 @@ export function bookFill(
   commission: number,
 ): number | undefined {
   const cost = price * position.contract.multiplier;
+  const qty = Math.abs(signedQty);
   const before = position.pos;
+  /** Per contract, commission included (added for a buy, deducted for a sale). */
+  const openingCost = cost + (Math.sign(signedQty) * commission) / qty;
   let realized: number | undefined;
   if (before === 0 || Math.sign(before) === Math.sign(signedQty)) {
-    const total = Math.abs(before) + Math.abs(signedQty);
-    position.avgCost = (Math.abs(before) * position.avgCost + Math.abs(signedQty) * cost) / total;
+    const total = Math.abs(before) + qty;
+    position.avgCost = (Math.abs(before) * position.avgCost + qty * openingCost) / total;
   } else {
-    const closed = Math.min(Math.abs(signedQty), Math.abs(before));
+    const closed = Math.min(qty, Math.abs(before));
     const perContract = before > 0 ? cost - position.avgCost : position.avgCost - cost;
-    realized = roundCents(closed * perContract - commission);
-    if (Math.abs(signedQty) > Math.abs(before)) position.avgCost = cost;
+    realized = roundCents(closed * perContract - commission * (closed / qty));
+    if (qty > Math.abs(before)) position.avgCost = openingCost;
   }
   position.pos = before + signedQty;
   if (position.pos === 0) position.avgCost = 0;

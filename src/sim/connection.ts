@@ -11,6 +11,8 @@ export class Connection {
   /** Accepted during the `silent` fault: never answered, like the gateway's direct port. */
   silent = false;
   positionsSubscribed = false;
+  /** The account whose updates (reqAccountUpdates) this client receives, if any. */
+  accountUpdates?: string;
   readonly streams = new Map<number, SimContract>();
   /** Frames that arrived while the gateway was hung, processed on `clear`. */
   readonly held: Frame[] = [];
@@ -60,6 +62,7 @@ export class Connection {
       framesOut: this.framesOut,
       heldFrames: this.held.length,
       positionsSubscribed: this.positionsSubscribed,
+      accountUpdates: this.accountUpdates ?? null,
       marketDataReqIds: [...this.streams.keys()],
     };
   }

@@ -1,5 +1,6 @@
 /** What request handlers see of the simulator. */
 import type { Connection } from "./connection.js";
+import type { ExecTimeFormat } from "./eastern.js";
 import type { Exchange } from "./exchange.js";
 import type { FaultModes } from "./faults.js";
 import type { Market } from "./market.js";
@@ -19,6 +20,8 @@ export interface SimContext {
   readonly market: Market;
   readonly modes: FaultModes;
   readonly log: SimLogger;
+  /** How execution times are written (see eastern.ts execTime). */
+  readonly execTimeFormat: ExecTimeFormat;
   now(): Date;
   connections(): Connection[];
   /** The ready connection of a client id, if it is connected. */

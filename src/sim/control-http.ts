@@ -1,6 +1,19 @@
-/** HTTP JSON control API for the simulator (loopback only): state, faults, fills, prices, cancels. */
+/**
+ * HTTP JSON control API for the simulator (loopback only):
+ *   GET  /state
+ *   POST /fault  {"type": ...}                 see faults.ts
+ *   POST /order  {"conId","action","quantity","orderType","lmtPrice"?,"auxPrice"?,"clientId"? (0 = manual TWS order),
+ *                 "tif"?,"account"?,"orderRef"?,"ocaGroup"?,"ocaType"?}
+ *   POST /fill   {"orderId","clientId"?,"price"?,"quantity"?} | {"orderRef","price"?,"quantity"?}
+ *   POST /correct-execution {"execId","price"?}
+ *   POST /exec-time-format {"format": "zone"|"legacy"|"utc"}
+ *   POST /price  {"symbol":"SPY","price"}
+ *   POST /cancel {"orderId","clientId"?}
+ *   POST /expire | /assign {"conId"}
+ */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { z } from "zod";
+import { EXEC_TIME_FORMATS } from "./eastern.js";
 import { faultSchema } from "./faults.js";
 import type { IbSimulator } from "./server.js";
 
@@ -9,9 +22,33 @@ const fillSchema = z.union([
     orderId: z.number().int().positive(),
     clientId: z.number().int().optional(),
     price: z.number().positive().optional(),
+    quantity: z.number().positive().optional(),
   }),
-  z.object({ orderRef: z.string().min(1), price: z.number().positive().optional() }),
+  z.object({
+    orderRef: z.string().min(1),
+    price: z.number().positive().optional(),
+    quantity: z.number().positive().optional(),
+  }),
 ]);
+const orderSchema = z.object({
+  clientId: z.number().int().min(0).optional(),
+  conId: z.number().int().positive(),
+  action: z.enum(["BUY", "SELL"]),
+  quantity: z.number().positive(),
+  orderType: z.enum(["LMT", "MKT", "STP", "STP LMT"]),
+  lmtPrice: z.number().positive().optional(),
+  auxPrice: z.number().positive().optional(),
+  tif: z.string().min(1).optional(),
+  account: z.string().optional(),
+  orderRef: z.string().optional(),
+  ocaGroup: z.string().optional(),
+  ocaType: z.number().int().min(0).max(3).optional(),
+});
+const correctionSchema = z.object({
+  execId: z.string().min(1),
+  price: z.number().positive().optional(),
+});
+const execTimeFormatSchema = z.object({ format: z.enum(EXEC_TIME_FORMATS) });
 const priceSchema = z.object({ symbol: z.string().min(1), price: z.number().positive() });
 const conIdSchema = z.object({ conId: z.number().int().positive() });
 const cancelSchema = z.object({
@@ -75,12 +112,33 @@ async function handle(sim: IbSimulator, req: IncomingMessage): Promise<unknown> 
       return { ok: true, fault };
     }
     case "POST /fill": {
-      const { price, ...target } = parse(
+      const { price, quantity, ...target } = parse(
         fillSchema,
         await readJson(req),
         'e.g. {"orderId":101} or {"orderRef":"tw:tp:seed-18","price":2.46}',
       );
-      return { ok: true, execution: sim.fill(target, price) };
+      return { ok: true, execution: sim.fill(target, price, quantity) };
+    }
+    case "POST /order": {
+      const order = parse(
+        orderSchema,
+        await readJson(req),
+        'e.g. {"conId":700512345,"action":"BUY","quantity":1,"orderType":"LMT","lmtPrice":3}',
+      );
+      return { ok: true, order: sim.placeOrder(order) };
+    }
+    case "POST /correct-execution": {
+      const { execId, price } = parse(
+        correctionSchema,
+        await readJson(req),
+        'e.g. {"execId":"0000e0d5.67890abc.01.01","price":6.1}',
+      );
+      return { ok: true, execution: sim.correctExecution(execId, price) };
+    }
+    case "POST /exec-time-format": {
+      const { format } = parse(execTimeFormatSchema, await readJson(req), 'e.g. {"format":"utc"}');
+      sim.execTimeFormat = format;
+      return { ok: true, format };
     }
     case "POST /price": {
       const { symbol, price } = parse(priceSchema, await readJson(req), 'e.g. {"symbol":"SPY","price":600}');
@@ -101,7 +159,7 @@ async function handle(sim: IbSimulator, req: IncomingMessage): Promise<unknown> 
     default:
       throw new HttpError(
         404,
-        `no route ${route}; try GET /state, POST /fault, /fill, /price, /cancel, /expire or /assign`,
+        `no route ${route}; try GET /state, POST /fault, /order, /fill, /correct-execution, /price, /cancel, /expire or /assign`,
       );
   }
 }

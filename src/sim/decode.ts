@@ -43,6 +43,8 @@ export interface OrderSpec {
   parentId: number;
   outsideRth: boolean;
   ocaType: number;
+  triggerMethod: number;
+  whatIf: boolean;
 }
 
 export interface ExecutionFilterSpec {
@@ -75,6 +77,8 @@ export type ClientRequest =
   | { type: "reqAccountSummary"; reqId: number; group: string; tags: string }
   | { type: "cancelAccountSummary"; reqId: number }
   | { type: "reqManagedAccts" }
+  | { type: "reqAccountUpdates"; subscribe: boolean; acctCode: string }
+  | { type: "reqCompletedOrders"; apiOnly: boolean }
   | { type: "setServerLogLevel" };
 
 /** Reads fields by index, failing with a message that names the field. */
@@ -215,11 +219,34 @@ export function decodeRequest(fields: readonly string[]): ClientRequest | { type
       return { type: "cancelAccountSummary", reqId: r.int(2, "reqId") };
     case OUT.REQ_MANAGED_ACCTS:
       return { type: "reqManagedAccts" };
+    case OUT.REQ_ACCOUNT_DATA:
+      r.require(3);
+      return { type: "reqAccountUpdates", subscribe: r.bool(2) ?? false, acctCode: r.str(3) };
+    case OUT.REQ_COMPLETED_ORDERS:
+      return { type: "reqCompletedOrders", apiOnly: r.bool(1) ?? false };
     case OUT.SET_SERVER_LOGLEVEL:
       return { type: "setServerLogLevel" };
     default:
       return { type: "unknown", msgId: r.msgId };
   }
+}
+
+/** The whatIf field's index: after ocaType (46) the optional blocks of encoder.js placeOrder are walked. */
+function whatIfIndex(r: Reader): number {
+  let i = 62; // rule80A .. stockRangeUpper (47-60), overridePercentageConstraints (61)
+  const deltaNeutralType = r.str(64); // volatility, volatilityType, deltaNeutralOrderType, deltaNeutralAuxPrice
+  i = 66 + (deltaNeutralType ? 8 : 0);
+  i += 4; // continuousUpdate, referencePriceType, trailStopPrice, trailingPercent
+  const scaleIncrement = r.str(i + 2);
+  i += 3 + (scaleIncrement ? 7 : 0); // scale sizes, increment (+7 scale fields)
+  i += 3; // scaleTable, activeStartTime, activeStopTime
+  i += r.str(i) ? 2 : 1; // hedgeType (+hedgeParam)
+  i += 4; // optOutSmartRouting, clearingAccount, clearingIntent, notHeld
+  i += r.bool(i) ? 4 : 1; // deltaNeutralContract flag (+conId, delta, price)
+  if (r.str(i))
+    i += 2 + 2 * r.int(i + 1, "algoParamsCount"); // algoStrategy, count, tag/value pairs
+  else i += 1;
+  return i + 1; // algoId
 }
 
 /** Indices of a non-BAG PLACE_ORDER (see notes/tws-protocol.md §3). */
@@ -245,6 +272,8 @@ function decodePlaceOrder(r: Reader): ClientRequest {
       orderRef: r.str(26),
       transmit: r.bool(27),
       parentId: r.int(28, "parentId"),
+      triggerMethod: r.int(32, "triggerMethod"),
+      whatIf: r.bool(whatIfIndex(r)) ?? false,
       outsideRth: r.bool(33) ?? false,
       ocaType: r.int(46, "ocaType"),
     },

@@ -58,6 +58,24 @@ export function daysBetween(from: string, to: string): number {
   return Math.round((utc(to) - utc(from)) / 86_400_000);
 }
 
+export type ExecTimeFormat = "zone" | "legacy" | "utc";
+export const EXEC_TIME_FORMATS: readonly ExecTimeFormat[] = ["zone", "legacy", "utc"];
+
+/**
+ * An execution time as gateways send it: "zone" `20260204 09:42:00 US/Eastern` (default), "legacy"
+ * `20260204  09:42:00` (two spaces, the gateway's local time = US/Eastern, no zone), "utc" `20260204-14:42:00`.
+ */
+export function execTime(date: Date, format: ExecTimeFormat): string {
+  if (format === "utc") {
+    const iso = date.toISOString();
+    return `${iso.slice(0, 10).replaceAll("-", "")}-${iso.slice(11, 19)}`;
+  }
+  const e = eastern(date);
+  return format === "legacy"
+    ? `${e.ymd}  ${e.hh}:${e.mm}:${e.ss}`
+    : `${e.ymd} ${e.hh}:${e.mm}:${e.ss} US/Eastern`;
+}
+
 /** "20260204 09:42:00 US/Eastern", the form TWS uses for times. */
 export function easternStamp(date: Date): string {
   const e = eastern(date);

@@ -4,10 +4,12 @@
  * blocks (delta neutral, scale, hedge, algo, conditions) switched off.
  */
 import type { Fields } from "./encode.js";
+import type { MarginPreview } from "./exchange.js";
 import { IN } from "./msg-ids.js";
 import type { SimOrder } from "./types.js";
 
-export function openOrder(o: SimOrder): Fields {
+export function openOrder(o: SimOrder, preview?: MarginPreview): Fields {
+  const p = preview;
   const c = o.contract;
   return [
     IN.OPEN_ORDER,
@@ -34,7 +36,7 @@ export function openOrder(o: SimOrder): Fields {
     ...["", ""], // stockRangeLower, stockRangeUpper
     "", // displaySize
     ...[0, 0, 0, "", o.ocaType, 0, 0, ""], // blockOrder, sweepToFill, allOrNone, minQty, ocaType, eTradeOnly, firmQuoteOnly, nbboPriceCap
-    ...[o.parentId, 0], // parentId, triggerMethod
+    ...[o.parentId, o.triggerMethod ?? 0], // parentId, triggerMethod
     ...["", 0, "", "", 0, 0], // volatility, volatilityType, deltaNeutralOrderType, deltaNeutralAuxPrice, continuousUpdate, referencePriceType
     ...["", ""], // trailStopPrice, trailingPercent
     ...["", ""], // basisPoints, basisPointsType
@@ -48,10 +50,12 @@ export function openOrder(o: SimOrder): Fields {
     0, // deltaNeutralContract present
     "", // algoStrategy
     0, // solicited
-    ...[0, o.status], // whatIf, orderState.status
-    ...["", "", "", "", "", ""], // margin before/change
-    ...["", "", ""], // initMarginAfter, maintMarginAfter, equityWithLoanAfter
-    ...["", "", "", "", ""], // commission, minCommission, maxCommission, commissionCurrency, warningText
+    ...[p ? 1 : 0, o.status], // whatIf, orderState.status
+    ...(p ? [p.initMarginBefore, p.maintMarginBefore, p.equityWithLoanBefore] : ["", "", ""]),
+    ...(p ? [p.initMarginChange, p.maintMarginChange, p.equityWithLoanChange] : ["", "", ""]),
+    ...(p ? [p.initMarginAfter, p.maintMarginAfter, p.equityWithLoanAfter] : ["", "", ""]),
+    ...(p ? [p.commission, p.minCommission, p.maxCommission, "USD"] : ["", "", "", ""]),
+    "", // warningText
     ...[0, 0], // randomizeSize, randomizePrice
     0, // nConditions
     ...["", "", "", "", "", "", "", 0], // adjustedOrderType ... adjustableTrailingUnit

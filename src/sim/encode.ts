@@ -60,6 +60,54 @@ export const accountSummary = (
 
 export const accountSummaryEnd = (reqId: number): Fields => [IN.ACCOUNT_SUMMARY_END, 1, reqId];
 
+export const accountValue = (key: string, value: string, currency: string, account: string): Fields => [
+  IN.ACCT_VALUE,
+  2,
+  key,
+  value,
+  currency,
+  account,
+];
+
+/** PORTFOLIO_VALUE version 8: conId, contract, multiplier and primaryExch, tradingClass, then the values. */
+export const portfolioValue = (
+  p: SimPosition,
+  marketPrice: number,
+  marketValue: number,
+  unrealizedPNL: number,
+  realizedPNL: number,
+): Fields => [
+  IN.PORTFOLIO_VALUE,
+  8,
+  p.contract.conId,
+  p.contract.symbol,
+  p.contract.secType,
+  p.contract.expiry,
+  p.contract.strike,
+  p.contract.right,
+  p.contract.multiplier,
+  p.contract.primaryExch,
+  p.contract.currency,
+  p.contract.localSymbol,
+  p.contract.tradingClass,
+  p.pos,
+  marketPrice,
+  round(marketValue, 2),
+  round(p.avgCost, 6),
+  round(unrealizedPNL, 2),
+  realizedPNL,
+  p.account,
+];
+
+/** "HH:MM", US/Eastern. */
+export const accountUpdateTime = (t: { hh: string; mm: string }): Fields => [
+  IN.ACCT_UPDATE_TIME,
+  1,
+  `${t.hh}:${t.mm}`,
+];
+
+export const accountDownloadEnd = (account: string): Fields => [IN.ACCT_DOWNLOAD_END, 1, account];
+
 export const orderStatus = (o: SimOrder): Fields => [
   IN.ORDER_STATUS,
   o.orderId,
@@ -104,8 +152,8 @@ export function executionData(reqId: number, e: SimExecution, time: string): Fie
     e.permId,
     e.clientId,
     0,
-    e.shares,
-    e.price,
+    e.cumQty,
+    e.avgPrice,
     e.orderRef,
     "",
     "",
@@ -114,6 +162,8 @@ export function executionData(reqId: number, e: SimExecution, time: string): Fie
     0,
   ];
 }
+
+export const completedOrdersEnd = (): Fields => [IN.COMPLETED_ORDERS_END];
 
 export const executionDataEnd = (reqId: number): Fields => [IN.EXECUTION_DATA_END, 1, reqId];
 

@@ -45,10 +45,19 @@ export function applyFault(sim: IbSimulator, fault: Fault): void {
     case "reject-next-order":
       modes.rejectNextOrder = fault.reason ?? DEFAULT_REJECT_REASON;
       return;
+    case "inactive-next-order":
+      modes.inactiveNextOrder = fault.reason ?? MESSAGES.inactive;
+      return;
+    case "warn-next-order":
+      modes.warnNextOrder = {
+        code: fault.code,
+        message: fault.message ?? (fault.code === 2109 ? MESSAGES.warn2109 : MESSAGES.warn399),
+      };
+      return;
     case "duplicate-execution": {
       const last = sim.exchange.executions().at(-1);
       if (!last) throw new Error("duplicate-execution: there is no execution yet");
-      sim.connectionOf(last.clientId)?.sendAll(executionMessages(-1, last));
+      sim.connectionOf(last.clientId)?.sendAll(executionMessages(-1, last, sim.execTimeFormat));
       return;
     }
     case "malformed-frame":
@@ -70,6 +79,8 @@ export function applyFault(sim: IbSimulator, fault: Fault): void {
         stall: [],
       });
       modes.rejectNextOrder = undefined;
+      modes.inactiveNextOrder = undefined;
+      modes.warnNextOrder = undefined;
       sim.releaseHeld();
       if (modes.connectivityLost) restoreConnectivity(sim, false);
       return;

@@ -17,6 +17,16 @@ export function farmMessage(farm: Farm, ok: boolean): { code: number; message: s
 }
 const farm = z.enum(["market", "hmds", "secdef"]).default("market");
 
+export const STALL_TARGETS = ["positions", "orders", "account", "executions", "completed-orders"] as const;
+export type StallTarget = (typeof STALL_TARGETS)[number];
+/** "open-orders" is another name for "orders". */
+const stallTarget = z
+  .enum([...STALL_TARGETS, "open-orders"])
+  .transform((t): StallTarget => (t === "open-orders" ? "orders" : t));
+const stallTargets = z
+  .union([stallTarget, z.array(stallTarget).min(1)])
+  .transform((v) => (Array.isArray(v) ? v : [v]));
+
 export const faultSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("drop") }),
   z.object({ type: z.literal("hang") }),
@@ -29,9 +39,18 @@ export const faultSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("farm-ok"), farm }),
   z.object({ type: z.literal("client-id-in-use") }),
   z.object({ type: z.literal("reject-next-order"), reason: z.string().min(1).optional() }),
+  /** The next order is accepted as Inactive (201 with the reason, orderStatus Inactive) and never works. */
+  z.object({ type: z.literal("inactive-next-order"), reason: z.string().min(1).optional() }),
+  /** The next order gets this warning on its id (399 or 2109) and works normally. */
+  z.object({
+    type: z.literal("warn-next-order"),
+    code: z.union([z.literal(399), z.literal(2109)]).default(399),
+    message: z.string().min(1).optional(),
+  }),
   z.object({ type: z.literal("duplicate-execution") }),
   z.object({ type: z.literal("malformed-frame") }),
-  z.object({ type: z.literal("stall"), what: z.array(z.enum(["positions", "orders", "account"])).min(1) }),
+  /** Those requests are ignored (never answered) until clear; `what` is one target or a list. */
+  z.object({ type: z.literal("stall"), what: stallTargets }),
   z.object({ type: z.literal("competing-session") }),
   z.object({ type: z.literal("clear") }),
 ]);
@@ -40,7 +59,6 @@ export const faultSchema = z.discriminatedUnion("type", [
 export type FaultInput = z.input<typeof faultSchema>;
 export type Fault = z.output<typeof faultSchema>;
 export type FaultType = Fault["type"];
-export type StallTarget = "positions" | "orders" | "account";
 
 export const DEFAULT_REJECT_REASON =
   "YOUR ORDER IS NOT ACCEPTED. IN ORDER TO OBTAIN THE DESIRED POSITION YOUR EQUITY WITH LOAN VALUE [0 USD] MUST EXCEED THE INITIAL MARGIN (simulated rejection)";
@@ -55,6 +73,8 @@ export interface FaultModes {
   competingSession: boolean;
   stall: StallTarget[];
   rejectNextOrder?: string;
+  inactiveNextOrder?: string;
+  warnNextOrder?: { code: number; message: string };
   brokenFarms: Farm[];
 }
 
@@ -81,4 +101,10 @@ export const MESSAGES = {
   competing: "No market data during competing live session",
   noSecDef: "No security definition has been found for the request",
   cancelled: "Order Canceled - reason:",
+  inactive:
+    "Order rejected - reason:The order is Inactive: it was accepted but will not be worked (simulated); cancel or modify it.",
+  warn399:
+    "Order Message:\nBUY 1 SPY OPTION\nWarning: your order will not be placed at the exchange until 09:30:00 US/Eastern",
+  warn2109:
+    "Order Event Warning: Attribute 'Outside Regular Trading Hours' is ignored based on the order type and destination. PlaceOrder is now being processed.",
 } as const;

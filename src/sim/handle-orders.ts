@@ -2,14 +2,15 @@
 import type { Connection } from "./connection.js";
 import type { SimContext } from "./context.js";
 import type { ContractSpec, ExecutionFilterSpec, OrderSpec } from "./decode.js";
-import { eastern, easternInstant, easternStamp } from "./eastern.js";
+import { type ExecTimeFormat, eastern, easternInstant, easternStamp, execTime } from "./eastern.js";
 import * as enc from "./encode.js";
+import { completedOrder } from "./encode-completed-order.js";
 import { openOrder } from "./encode-open-order.js";
 import { MESSAGES } from "./faults.js";
 import { findContracts } from "./lookup.js";
-import type { OrderType, SimExecution, SimOrder } from "./types.js";
+import type { Action, OrderType, SimContract, SimExecution, SimOrder } from "./types.js";
 
-const ORDER_TYPES: readonly string[] = ["LMT", "STP", "MKT"];
+const ORDER_TYPES: readonly string[] = ["LMT", "STP", "STP LMT", "MKT"];
 
 export function placeOrder(
   ctx: SimContext,
@@ -30,7 +31,7 @@ export function placeOrder(
   if (!ORDER_TYPES.includes(o.orderType)) {
     return reject(
       201,
-      `Order rejected - reason:Order type "${o.orderType}" is not supported by the simulator (LMT, STP, MKT).`,
+      `Order rejected - reason:Order type "${o.orderType}" is not supported by the simulator (LMT, STP, STP LMT, MKT).`,
     );
   }
   if (o.transmit === undefined) {
@@ -39,8 +40,13 @@ export function placeOrder(
       "PLACE_ORDER with an empty transmit field; treating it as transmit=true",
     );
   }
+  if (o.whatIf) return previewOrder(ctx, conn, orderId, contract, o);
   const rejectReason = ctx.modes.rejectNextOrder;
   ctx.modes.rejectNextOrder = undefined;
+  const inactive = rejectReason === undefined ? ctx.modes.inactiveNextOrder : undefined;
+  if (inactive !== undefined) ctx.modes.inactiveNextOrder = undefined;
+  const warning = rejectReason === undefined && inactive === undefined ? ctx.modes.warnNextOrder : undefined;
+  if (warning) ctx.modes.warnNextOrder = undefined;
   const result = ctx.exchange.place(
     clientId,
     {
@@ -59,12 +65,62 @@ export function placeOrder(
       parentId: o.parentId,
       transmit: o.transmit ?? true,
       outsideRth: o.outsideRth,
+      triggerMethod: o.triggerMethod,
     },
-    rejectReason === undefined ? {} : { reject: rejectReason },
+    rejectReason === undefined ? { inactive: inactive !== undefined } : { reject: rejectReason },
   );
-  if (result.ok) return;
+  if (result.ok) {
+    if (inactive !== undefined) reject(201, inactive);
+    if (warning) conn.send(enc.errMsg(orderId, warning.code, warning.message));
+    return;
+  }
   reject(result.code, result.message);
   if (result.order) conn.send(enc.orderStatus(result.order));
+}
+
+/** whatIf: one OPEN_ORDER carrying the margin preview; the order is never live, never in the book. */
+function previewOrder(
+  ctx: SimContext,
+  conn: Connection,
+  orderId: number,
+  contract: SimContract,
+  o: OrderSpec,
+) {
+  const req = {
+    orderId,
+    contract,
+    action: o.action as Action,
+    totalQuantity: o.totalQuantity,
+    orderType: o.orderType as OrderType,
+    lmtPrice: o.lmtPrice,
+    auxPrice: o.auxPrice,
+    tif: o.tif || "DAY",
+    ocaGroup: o.ocaGroup,
+    ocaType: o.ocaType,
+    account: o.account,
+    orderRef: o.orderRef,
+    parentId: o.parentId,
+    transmit: true,
+    outsideRth: o.outsideRth,
+    triggerMethod: o.triggerMethod,
+  };
+  const result = ctx.exchange.whatIf(req);
+  if (!("preview" in result)) {
+    if (!result.ok) conn.send(enc.errMsg(orderId, result.code, result.message));
+    return;
+  }
+  const order: SimOrder = {
+    ...req,
+    account: req.account || ctx.exchange.account,
+    clientId: conn.clientId ?? 0,
+    permId: 0,
+    status: "PreSubmitted",
+    held: false,
+    filled: 0,
+    avgFillPrice: 0,
+    lastFillPrice: 0,
+  };
+  conn.send(openOrder(order, result.preview));
 }
 
 export function cancelOrder(ctx: SimContext, conn: Connection, orderId: number) {
@@ -79,6 +135,18 @@ export function sendOpenOrders(ctx: SimContext, conn: Connection, all: boolean) 
   conn.send(enc.openOrderEnd());
 }
 
+/**
+ * reqCompletedOrders(apiOnly): every order that ended (Filled, Cancelled, also OCA-cancelled and
+ * expired), not just today's; apiOnly leaves out manual (client 0) orders.
+ */
+export function sendCompletedOrders(ctx: SimContext, conn: Connection, apiOnly: boolean) {
+  for (const order of ctx.exchange.completedOrders()) {
+    if (apiOnly && order.clientId === 0) continue;
+    conn.send(completedOrder(order, easternStamp(new Date(order.completedTime ?? ctx.now()))));
+  }
+  conn.send(enc.completedOrdersEnd());
+}
+
 /** What the owner of an order hears when it changes. */
 export function orderMessages(order: SimOrder, cause: string): enc.Fields[] {
   if (cause === "cancelled")
@@ -86,8 +154,12 @@ export function orderMessages(order: SimOrder, cause: string): enc.Fields[] {
   return [openOrder(order), enc.orderStatus(order)];
 }
 
-export function executionMessages(reqId: number, e: SimExecution): enc.Fields[] {
-  return [enc.executionData(reqId, e, easternStamp(new Date(e.time))), enc.commissionReport(e)];
+export function executionMessages(
+  reqId: number,
+  e: SimExecution,
+  format: ExecTimeFormat = "zone",
+): enc.Fields[] {
+  return [enc.executionData(reqId, e, execTime(new Date(e.time), format)), enc.commissionReport(e)];
 }
 
 export function sendExecutions(
@@ -110,7 +182,7 @@ export function sendExecutions(
       !(side === e.side || (side === "BUY" && e.side === "BOT") || (side === "SELL" && e.side === "SLD"))
     )
       continue;
-    conn.sendAll(executionMessages(reqId, e));
+    conn.sendAll(executionMessages(reqId, e, ctx.execTimeFormat));
   }
   conn.send(enc.executionDataEnd(reqId));
 }

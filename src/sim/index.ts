@@ -18,6 +18,7 @@ export {
 } from "./seed.js";
 export {
   IbSimulator,
+  type ManualOrder,
   type RequestInfo,
   type SimEvents,
   type SimulatorOptions,

@@ -6,6 +6,9 @@ export const IN = {
   ORDER_STATUS: 3,
   ERR_MSG: 4,
   OPEN_ORDER: 5,
+  ACCT_VALUE: 6,
+  PORTFOLIO_VALUE: 7,
+  ACCT_UPDATE_TIME: 8,
   NEXT_VALID_ID: 9,
   CONTRACT_DATA: 10,
   EXECUTION_DATA: 11,
@@ -14,6 +17,7 @@ export const IN = {
   CURRENT_TIME: 49,
   CONTRACT_DATA_END: 52,
   OPEN_ORDER_END: 53,
+  ACCT_DOWNLOAD_END: 54,
   EXECUTION_DATA_END: 55,
   TICK_SNAPSHOT_END: 57,
   COMMISSION_REPORT: 59,
@@ -23,6 +27,8 @@ export const IN = {
   ACCOUNT_SUMMARY_END: 64,
   SEC_DEF_OPT_PARAM: 75,
   SEC_DEF_OPT_PARAM_END: 76,
+  COMPLETED_ORDER: 101,
+  COMPLETED_ORDERS_END: 102,
 } as const;
 
 /** Client -> server. */
@@ -32,6 +38,7 @@ export const OUT = {
   PLACE_ORDER: 3,
   CANCEL_ORDER: 4,
   REQ_OPEN_ORDERS: 5,
+  REQ_ACCOUNT_DATA: 6,
   REQ_EXECUTIONS: 7,
   REQ_IDS: 8,
   REQ_CONTRACT_DATA: 9,
@@ -48,6 +55,7 @@ export const OUT = {
   CANCEL_POSITIONS: 64,
   START_API: 71,
   REQ_SEC_DEF_OPT_PARAMS: 78,
+  REQ_COMPLETED_ORDERS: 99,
 } as const;
 
 /** Every id the client library can send, so a real-but-unimplemented request is told apart from garbage. */

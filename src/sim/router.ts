@@ -3,12 +3,13 @@ import type { Connection } from "./connection.js";
 import type { SimContext } from "./context.js";
 import type { ClientRequest } from "./decode.js";
 import * as enc from "./encode.js";
+import type { StallTarget } from "./faults.js";
 import * as data from "./handle-data.js";
 import * as orders from "./handle-orders.js";
 
 /** Handles the request; returns why it was ignored, if it was. */
 export function route(ctx: SimContext, conn: Connection, req: ClientRequest): string | undefined {
-  const stalled = (what: "positions" | "orders" | "account") => ctx.modes.stall.includes(what);
+  const stalled = (what: StallTarget) => ctx.modes.stall.includes(what);
   switch (req.type) {
     case "startApi":
       return "START_API sent twice";
@@ -19,7 +20,7 @@ export function route(ctx: SimContext, conn: Connection, req: ClientRequest): st
       conn.send(enc.nextValidId(ctx.exchange.nextOrderId(conn.clientId ?? 0)));
       return;
     case "reqManagedAccts":
-      conn.send(enc.managedAccounts([ctx.exchange.account]));
+      conn.send(enc.managedAccounts([...ctx.exchange.accounts]));
       return;
     case "reqPositions":
       if (stalled("positions")) return "stall";
@@ -44,7 +45,12 @@ export function route(ctx: SimContext, conn: Connection, req: ClientRequest): st
       ctx.exchange.globalCancel();
       return;
     case "reqExecutions":
+      if (stalled("executions")) return "stall";
       orders.sendExecutions(ctx, conn, req.reqId, req.filter);
+      return;
+    case "reqCompletedOrders":
+      if (stalled("completed-orders")) return "stall";
+      orders.sendCompletedOrders(ctx, conn, req.apiOnly);
       return;
     case "reqContractData":
       data.sendContractDetails(ctx, conn, req.reqId, req.contract);
@@ -61,6 +67,10 @@ export function route(ctx: SimContext, conn: Connection, req: ClientRequest): st
     case "reqAccountSummary":
       if (stalled("account")) return "stall";
       data.sendAccountSummary(ctx, conn, req.reqId, req.tags);
+      return;
+    case "reqAccountUpdates":
+      if (stalled("account")) return "stall";
+      data.subscribeAccountUpdates(ctx, conn, req.subscribe, req.acctCode);
       return;
     case "cancelAccountSummary":
     case "reqMarketDataType":

@@ -8,12 +8,13 @@ import { SPY_STOCK } from "./chain.js";
 import { Connection, type ConnectionInfo } from "./connection.js";
 import { type SimContext, type SimLogger, silentSimLogger } from "./context.js";
 import { DecodeError, decodeRequest } from "./decode.js";
+import type { ExecTimeFormat } from "./eastern.js";
 import * as enc from "./encode.js";
 import { Exchange, type FillTarget, type OrderCause } from "./exchange.js";
 import { applyFault } from "./fault-actions.js";
 import { type Fault, type FaultInput, type FaultModes, faultSchema, initialModes } from "./faults.js";
 import { type Frame, FramingError } from "./framing.js";
-import { quoteTicks } from "./handle-data.js";
+import { portfolioRow, quoteTicks } from "./handle-data.js";
 import { executionMessages, orderMessages } from "./handle-orders.js";
 import { Market } from "./market.js";
 import { KNOWN_CLIENT_IDS, OUT } from "./msg-ids.js";
@@ -21,14 +22,17 @@ import { route } from "./router.js";
 import { applySeed, journalSeed, type Seed } from "./seed.js";
 import { onHandshake, onStartApi } from "./session.js";
 import { buildState, type SimState } from "./state.js";
-import type { SimExecution, SimOrder, SimPosition } from "./types.js";
+import type { OrderType, SimExecution, SimOrder, SimPosition } from "./types.js";
 
 export interface SimulatorOptions {
   port?: number;
   host?: string;
   now?: () => Date;
   seed?: Seed;
+  /** The login's only account (default DU1234567); ignored when `accounts` is given. */
   account?: string;
+  /** Several accounts under one login: managedAccounts lists them all, seed positions sit in the first. */
+  accounts?: string[];
   /** Client id that owns the journal seed's exit orders (default 7). */
   ownerClientId?: number;
   /** Push a returning client's open orders on START_API, like TWS's "Download open orders on connection". */
@@ -38,6 +42,25 @@ export interface SimulatorOptions {
   rate?: number;
   cash?: number;
   logger?: SimLogger;
+  /** Execution time strings: "zone" (default) `20260204 09:42:00 US/Eastern`, "legacy" `20260204  09:42:00`, "utc" `20260204-14:42:00`. */
+  execTimeFormat?: ExecTimeFormat;
+}
+
+/** An order entered outside the bot: manual in TWS (client 0) or from another API client. */
+export interface ManualOrder {
+  /** The owner; 0 (default) is TWS itself, i.e. a manual order. */
+  clientId?: number;
+  conId: number;
+  action: "BUY" | "SELL";
+  quantity: number;
+  orderType: OrderType;
+  lmtPrice?: number;
+  auxPrice?: number;
+  tif?: string;
+  account?: string;
+  orderRef?: string;
+  ocaGroup?: string;
+  ocaType?: number;
 }
 
 export interface RequestInfo {
@@ -70,6 +93,8 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
   /** Fill news (status and executions) held back while IB's connectivity is lost. */
   private readonly withheld: Array<{ clientId: number; messages: enc.Fields[] }> = [];
   readonly log: SimLogger;
+  /** Changeable at run time (POST /exec-time-format). */
+  execTimeFormat: ExecTimeFormat;
   readonly now: () => Date;
   readonly host: string;
   private readonly conns = new Set<Connection>();
@@ -82,6 +107,7 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
     super();
     this.now = opts.now ?? (() => new Date());
     this.log = opts.logger ?? silentSimLogger;
+    this.execTimeFormat = opts.execTimeFormat ?? "zone";
     this.host = opts.host ?? "127.0.0.1";
     this.sessionOptions = { downloadOpenOrders: opts.downloadOpenOrdersOnConnect ?? true };
     this.market = new Market({
@@ -91,7 +117,7 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
       now: this.now,
     });
     this.exchange = new Exchange({
-      account: opts.account ?? "DU1234567",
+      accounts: opts.accounts?.length ? opts.accounts : [opts.account ?? "DU1234567"],
       cash: opts.cash ?? 250_000,
       market: this.market,
     });
@@ -120,8 +146,13 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
     return this.boundPort;
   }
 
+  /** The first (default) account. */
   get account(): string {
     return this.exchange.account;
+  }
+
+  get accounts(): readonly string[] {
+    return this.exchange.accounts;
   }
 
   connections(): Connection[] {
@@ -140,9 +171,51 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
     this.emit("fault", fault);
   }
 
-  /** Fills a live order now, at `price` or its own limit/stop price (market orders: the touch). */
-  fill(target: FillTarget, price?: number): SimExecution {
-    return this.exchange.fill(this.exchange.findLive(target), price);
+  /**
+   * Fills a live order now, at `price` or its own limit/stop price (market orders: the touch);
+   * `quantity` fills part of it (default: all that remains).
+   */
+  fill(target: FillTarget, price?: number, quantity?: number): SimExecution {
+    return this.exchange.fill(this.exchange.findLive(target), price, quantity);
+  }
+
+  /**
+   * Places an order as another client would: client 0 is a manual TWS order. It gets the owner's
+   * next order id and works against the same account and positions; only its owner (if connected)
+   * hears its openOrder/orderStatus/executions. Throws with IB's code and message when refused.
+   */
+  placeOrder(o: ManualOrder): SimOrder {
+    const clientId = o.clientId ?? 0;
+    const contract = this.market.byConId(o.conId);
+    if (!contract) throw new Error(`200 No security definition has been found for conId ${o.conId}`);
+    const result = this.exchange.place(clientId, {
+      orderId: this.exchange.nextOrderId(clientId),
+      contract,
+      action: o.action,
+      totalQuantity: o.quantity,
+      orderType: o.orderType,
+      lmtPrice: o.lmtPrice,
+      auxPrice: o.auxPrice,
+      tif: o.tif ?? "DAY",
+      ocaGroup: o.ocaGroup ?? "",
+      ocaType: o.ocaType ?? 0,
+      account: o.account ?? "",
+      orderRef: o.orderRef ?? "",
+      parentId: 0,
+      transmit: true,
+      outsideRth: false,
+    });
+    if (!result.ok) throw new Error(`${result.code} ${result.message}`);
+    return structuredClone(result.order);
+  }
+
+  /**
+   * IB corrects an execution: its owner gets the execution again with the next execId suffix
+   * (`...01.01` -> `...01.02`) at `price` (default: the old price) and a commission report for the
+   * new execId; reqExecutions then replays the correction instead of the original.
+   */
+  correctExecution(execId: string, price?: number): SimExecution {
+    return structuredClone(this.exchange.correctExecution(execId, price));
   }
 
   /** Cancels a live order as the broker would (e.g. from TWS); the owner gets Cancelled + 202. */
@@ -186,7 +259,7 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
         }
       }
     }
-    this.exchange.evaluate();
+    this.exchange.evaluate("tick");
   }
 
   state(): SimState {
@@ -325,7 +398,7 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
   }
 
   private onExecution(e: SimExecution): void {
-    this.tellFill(e.clientId, executionMessages(-1, e));
+    this.tellFill(e.clientId, executionMessages(-1, e, this.execTimeFormat));
     this.emit("execution", structuredClone(e));
   }
 
@@ -352,6 +425,11 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
     if (!this.modes.stall.includes("positions")) {
       for (const conn of this.connections())
         if (conn.ready && conn.positionsSubscribed) conn.send(enc.position(p));
+    }
+    if (!this.modes.stall.includes("account")) {
+      for (const conn of this.connections()) {
+        if (conn.ready && conn.accountUpdates === p.account) conn.send(portfolioRow(this, p));
+      }
     }
     this.emit("position", structuredClone(p));
   }

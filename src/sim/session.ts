@@ -43,7 +43,7 @@ export function onStartApi(
     return false;
   }
   conn.phase = "ready";
-  conn.send(enc.managedAccounts([ctx.exchange.account]));
+  conn.send(enc.managedAccounts([...ctx.exchange.accounts]));
   conn.send(enc.nextValidId(ctx.exchange.nextOrderId(clientId)));
   if (ctx.modes.connectivityLost) conn.send(enc.errMsg(-1, 2110, MESSAGES.serverBroken));
   for (const farm of ALL_FARMS) {

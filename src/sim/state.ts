@@ -21,7 +21,9 @@ export interface PositionRow {
 
 export interface SimState {
   now: string;
+  /** The first (default) account. */
   account: string;
+  accounts: string[];
   spot: Record<string, number>;
   modes: FaultModes;
   connections: ConnectionInfo[];
@@ -29,7 +31,9 @@ export interface SimState {
   openOrders: SimOrder[];
   orders: SimOrder[];
   executions: SimExecution[];
+  /** The first account's values. */
   accountValues: AccountValues;
+  accountValuesByAccount: Record<string, AccountValues>;
 }
 
 export function buildState(ctx: SimContext): SimState {
@@ -37,6 +41,7 @@ export function buildState(ctx: SimContext): SimState {
   return structuredClone({
     now: ctx.now().toISOString(),
     account: ctx.exchange.account,
+    accounts: [...ctx.exchange.accounts],
     spot: { SPY: ctx.market.spot },
     modes: ctx.modes,
     connections: ctx.connections().map((c) => c.info()),
@@ -56,5 +61,6 @@ export function buildState(ctx: SimContext): SimState {
     orders,
     executions: ctx.exchange.executions(),
     accountValues: ctx.exchange.values(),
+    accountValuesByAccount: Object.fromEntries(ctx.exchange.accounts.map((a) => [a, ctx.exchange.values(a)])),
   });
 }

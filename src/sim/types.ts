@@ -2,7 +2,7 @@
 
 export type Right = "P" | "C";
 export type Action = "BUY" | "SELL";
-export type OrderType = "LMT" | "STP" | "MKT";
+export type OrderType = "LMT" | "STP" | "STP LMT" | "MKT";
 export type OrderStatus = "PreSubmitted" | "Submitted" | "Filled" | "Cancelled" | "Inactive";
 
 export interface SimContract {
@@ -45,8 +45,18 @@ export interface SimOrder {
   filled: number;
   avgFillPrice: number;
   lastFillPrice: number;
-  /** Why it ended, when it has: "filled", "cancelled", "oca", "rejected", "global-cancel", "parent-cancelled". */
+  /** Why it ended, when it has: "filled", "cancelled", "oca", "rejected", "global-cancel", "parent-cancelled", "expired". */
   endReason?: string;
+  /** 0 = default; see README (stop triggers). */
+  triggerMethod?: number;
+  /** A stop that has triggered (STP now a market order, STP LMT a limit order). */
+  triggered?: boolean;
+  /** Consecutive quote observations touching the stop (double methods need 2). */
+  triggerHits?: number;
+  /** ISO time it ended (Filled or Cancelled), for reqCompletedOrders. */
+  completedTime?: string;
+  /** IB's completedStatus text, e.g. "Filled", "Cancelled by Trader". */
+  completedStatus?: string;
 }
 
 export interface SimExecution {
@@ -57,8 +67,12 @@ export interface SimExecution {
   account: string;
   contract: SimContract;
   side: "BOT" | "SLD";
+  /** This execution's quantity. */
   shares: number;
   price: number;
+  /** The order's filled quantity and average price including this execution. */
+  cumQty: number;
+  avgPrice: number;
   /** ISO time of the fill. */
   time: string;
   orderRef: string;

@@ -169,6 +169,43 @@ describe("faults", () => {
     await c.next(EventName.orderStatus, (id, s) => id === 1_000_001 && s === "Submitted");
   });
 
+  it("inactive-next-order: 201 with the reason and orderStatus Inactive; it never fills and can be cancelled", async () => {
+    const sim = await startSim({ seed: "empty" });
+    const c = await connectIbApi(sim, 1);
+    sim.fault({ type: "inactive-next-order" });
+    c.ib.placeOrder(20, PUT_600, sellMarket);
+    await c.next(EventName.orderStatus, (id, s) => id === 20 && s === "Inactive");
+    const e201 = await c.errors.waitFor((e) => e.reqId === 20, "201");
+    expect(e201.code).toBe(201);
+    sim.setPrice("SPY", 600);
+    expect(sim.state().executions).toEqual([]);
+    c.ib.placeOrder(21, PUT_600, sellMarket);
+    await c.next(EventName.orderStatus, (id, s) => id === 21 && s === "Filled");
+    c.ib.cancelOrder(20);
+    await c.next(EventName.orderStatus, (id, s) => id === 20 && s === "Cancelled");
+  });
+
+  it("warn-next-order: 399 or 2109 on the order id while the order is accepted and works", async () => {
+    const sim = await startSim({ seed: "empty" });
+    const c = await connectIbApi(sim, 1);
+    sim.fault({ type: "warn-next-order", code: 399 });
+    c.ib.placeOrder(30, PUT_600, farOffLimit);
+    const w399 = await c.errors.waitFor((e) => e.reqId === 30, "399");
+    expect(w399.code).toBe(399);
+    expect(w399.message).toContain("Warning: your order will not be placed at the exchange until");
+    await c.next(EventName.orderStatus, (id, s) => id === 30 && s === "Submitted");
+    sim.fault({ type: "warn-next-order", code: 2109 });
+    c.ib.placeOrder(31, PUT_600, sellMarket);
+    const w2109 = await c.errors.waitFor((e) => e.reqId === 31, "2109");
+    expect(w2109.message).toMatch(
+      /^Order Event Warning: Attribute 'Outside Regular Trading Hours' is ignored/,
+    );
+    await c.next(EventName.orderStatus, (id, s) => id === 31 && s === "Filled");
+    c.ib.placeOrder(32, PUT_600, farOffLimit);
+    await c.next(EventName.orderStatus, (id) => id === 32);
+    expect(c.errors.items.filter((e) => e.reqId === 32)).toEqual([]);
+  });
+
   it("duplicate-execution: the last execution and its commission report arrive again with the same execId", async () => {
     const sim = await startSim();
     const c = await connectIbApi(sim, 7);
@@ -220,6 +257,34 @@ describe("faults", () => {
     sim.fault({ type: "clear" });
     c.ib.reqPositions();
     await c.next(EventName.positionEnd);
+  });
+
+  it("stall one request type: executions (a string) or open-orders (alias) go unanswered; the rest is answered", async () => {
+    const sim = await startSim();
+    const c = await connectIbApi(sim, 7);
+    sim.fault({ type: "stall", what: "executions" });
+    expect(sim.modes.stall).toEqual(["executions"]);
+    const ignored: RequestInfo[] = [];
+    sim.on("request", (r) => {
+      if (r.ignored) ignored.push(r);
+    });
+    c.ib.reqExecutions(4, {});
+    c.ib.reqPositions();
+    await c.next(EventName.positionEnd);
+    c.ib.reqOpenOrders();
+    await c.next(EventName.openOrderEnd);
+    expect(ignored.map((r) => r.type)).toEqual(["reqExecutions"]);
+    expect(c.all(EventName.execDetailsEnd)).toEqual([]);
+    sim.fault({ type: "stall", what: ["open-orders", "completed-orders"] });
+    expect(sim.modes.stall).toEqual(["executions", "orders", "completed-orders"]);
+    c.ib.reqAllOpenOrders();
+    c.ib.reqCurrentTime();
+    await c.next(EventName.currentTime);
+    expect(ignored.map((r) => r.type)).toEqual(["reqExecutions", "reqAllOpenOrders"]);
+    sim.fault({ type: "clear" });
+    c.ib.reqExecutions(5, {});
+    await c.next(EventName.execDetailsEnd, (reqId) => reqId === 5);
+    expect(() => sim.fault({ type: "stall", what: "quotes" } as never)).toThrow();
   });
 
   it("competing-session: market data requests get 10197 on their request id until clear", async () => {

@@ -108,11 +108,21 @@ describe("pricing and booking", () => {
     expect(blackScholes({ ...base, years: 0, spot: 600, right: "P" }).price).toBe(24);
   });
 
-  it("books a short open and a buy-to-close with realized P&L net of commission", () => {
+  it("books a short open (avgCost net of its commission) and a buy-to-close whose P&L is net of both commissions", () => {
     const position = { account: "A", contract: spyOption("20260430", 624, "P"), pos: 0, avgCost: 0 };
     expect(bookFill(position, -1, 6.16, 0.69)).toBeUndefined();
-    expect(position).toMatchObject({ pos: -1, avgCost: 616 });
-    expect(bookFill(position, 1, 2.46, 0.69)).toBeCloseTo(616 - 246 - 0.69, 6);
+    expect(position.pos).toBe(-1);
+    expect(position.avgCost).toBeCloseTo(616 - 0.69, 9);
+    expect(bookFill(position, 1, 2.46, 0.69)).toBeCloseTo(616 - 246 - 0.69 - 0.69, 6);
     expect(position).toMatchObject({ pos: 0, avgCost: 0 });
+  });
+
+  it("adds a long's commission to its avgCost and splits a flip's commission between close and open", () => {
+    const position = { account: "A", contract: spyOption("20260430", 624, "P"), pos: 0, avgCost: 0 };
+    bookFill(position, 2, 3, 1.38);
+    expect(position.avgCost).toBeCloseTo(300 + 0.69, 9);
+    expect(bookFill(position, -4, 4, 2.76)).toBeCloseTo(2 * (400 - 300.69) - 1.38, 6);
+    expect(position.pos).toBe(-2);
+    expect(position.avgCost).toBeCloseTo(400 - 0.69, 9);
   });
 });

@@ -176,7 +176,7 @@ describe("orders", () => {
     await c.errors.waitFor((e) => e.reqId === id && e.code === 104, "104 Can't modify a filled order");
   });
 
-  it("cancels: Cancelled + 202 for a live order, 10148 when already done, 135 for an unknown id", async () => {
+  it("cancels: Cancelled + 202 for a live order, 10148 when already done, 10147 for an unknown id", async () => {
     const sim = await startSim();
     const c = await connectIbApi(sim, 7);
     c.ib.cancelOrder(SEED_TP.tpOrderId);
@@ -186,15 +186,21 @@ describe("orders", () => {
     c.ib.cancelOrder(SEED_TP.tpOrderId);
     await c.errors.waitFor((e) => e.code === 10148 && e.reqId === SEED_TP.tpOrderId, "10148");
     c.ib.cancelOrder(424242);
-    const e135 = await c.errors.waitFor((e) => e.code === 135, "135");
-    expect(e135).toMatchObject({ reqId: 424242, message: "Can't find order with id =424242" });
+    const e10147 = await c.errors.waitFor((e) => e.code === 10147, "10147");
+    expect(e10147).toMatchObject({
+      reqId: 424242,
+      message: "OrderId 424242 that needs to be cancelled is not found.",
+    });
     expect(sim.state().openOrders.map((o) => o.orderId)).toEqual([SEED_TP.slOrderId]);
   });
 
-  it("triggers a BUY STP when the put's ask reaches the stop, fills it and cancels the OCA take-profit", async () => {
+  it("triggers a BUY STP when the put's ask reaches the stop on two quotes, fills it and cancels the OCA take-profit", async () => {
     const sim = await startSim();
     const c = await connectIbApi(sim, 7);
     await c.next(EventName.orderStatus, (id) => id === SEED_TP.slOrderId);
+    sim.setPrice("SPY", 560);
+    // Double bid/ask (the default for options): one quote through the stop is not enough.
+    expect(sim.state().openOrders.map((o) => o.orderId)).toEqual([SEED_TP.tpOrderId, SEED_TP.slOrderId]);
     sim.setPrice("SPY", 560);
     const filled = await c.next(EventName.orderStatus, (id, s) => id === SEED_TP.slOrderId && s === "Filled");
     expect(filled[4]).toBeGreaterThanOrEqual(SEED_TP.sl);
@@ -219,7 +225,7 @@ describe("orders", () => {
     await other.next(EventName.openOrderEnd);
     expect(other.all(EventName.openOrder)).toEqual([]);
     other.ib.cancelOrder(SEED_TP.tpOrderId);
-    await other.errors.waitFor((e) => e.code === 135, "135: not this client's order");
+    await other.errors.waitFor((e) => e.code === 10147, "10147: not this client's order");
     other.ib.reqAllOpenOrders();
     await other.next(EventName.openOrderEnd, () => other.all(EventName.openOrderEnd).length === 2);
     const all = other
@@ -280,7 +286,37 @@ describe("orders", () => {
       (_a, k: Contract) => k.conId === contract.conId,
     );
     expect(pos).toBe(-1);
-    expect(avgCost).toBeCloseTo(bid * 100, 6);
+    // IB's avgCost of a short is the credit net of the opening commission.
+    expect(avgCost).toBeCloseTo(bid * 100 - 0.69, 6);
+  });
+
+  it("puts the opening commission into avgCost; the closing report's realized P&L is net of both commissions", async () => {
+    const sim = await startSim({ seed: "empty" });
+    const c = await connectIbApi(sim, 7);
+    c.ib.reqPositions();
+    await c.next(EventName.positionEnd);
+    const contract: Contract = { conId: optionConId(EXPIRY, 600, "P"), exchange: "SMART" };
+    c.ib.placeOrder(
+      20,
+      contract,
+      order({ action: OrderAction.SELL, orderType: OrderType.LMT, lmtPrice: 90, totalQuantity: 2 }),
+    );
+    await c.next(EventName.orderStatus, (id) => id === 20);
+    sim.fill({ orderId: 20 }, 6);
+    const [, , , avgCost] = await c.next(
+      EventName.position,
+      (_a, k: Contract, pos: number) => k.conId === contract.conId && pos === -2,
+    );
+    expect(avgCost).toBeCloseTo(600 - 0.69, 6);
+    c.ib.placeOrder(21, contract, order({ orderType: OrderType.LMT, lmtPrice: 0.05, totalQuantity: 2 }));
+    await c.next(EventName.orderStatus, (id) => id === 21);
+    const close = sim.fill({ orderId: 21 }, 3);
+    const [report] = (await c.next(
+      EventName.commissionReport,
+      (r: { execId: string }) => r.execId === close.execId,
+    )) as [{ commission: number; realizedPNL: number }];
+    expect(report.commission).toBe(1.38);
+    expect(report.realizedPNL).toBeCloseTo(2 * (600 - 300) - 1.38 - 1.38, 6);
   });
 
   it("holds transmit=false orders until a child transmits the bracket; children work once the parent fills", async () => {
