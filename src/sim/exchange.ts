@@ -4,6 +4,7 @@
  */
 import { EventEmitter } from "node:events";
 import { accountValues, bookFill, commissionFor } from "./accounting.js";
+import { eastern } from "./eastern.js";
 import type { Market, Quote } from "./market.js";
 import { roundCents } from "./pricing.js";
 import type { Action, OrderType, SimContract, SimExecution, SimOrder, SimPosition } from "./types.js";
@@ -433,7 +434,11 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
       (p) => p.contract.conId === conId && p.pos !== 0 && p.contract.secType === "OPT",
     );
     if (held.length === 0) throw new Error(`the account holds no option with conId ${conId}`);
-    for (const order of this.liveOrders()) if (order.contract.conId === conId) this.end(order, "expired");
+    // At expiry the contract ceases to exist and its orders with it; an early assignment leaves
+    // working orders on the option live (a BUY there would now open a long), as IB does.
+    const early = assign && eastern(this.market.now()).ymd < (held[0]?.contract.expiry ?? "");
+    if (!early)
+      for (const order of this.liveOrders()) if (order.contract.conId === conId) this.end(order, "expired");
     let result: { option: SimPosition; shares?: SimPosition } | undefined;
     for (const option of held) {
       const contracts = option.pos;

@@ -231,7 +231,10 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
     this.exchange.settleOption(conId, false, SPY_STOCK);
   }
 
-  /** The option is assigned: it disappears and the account receives (or delivers) the shares. */
+  /**
+   * The option is assigned: it disappears and the account receives (or delivers) the shares. Before
+   * its expiry (early assignment) working orders on it stay live, as at IB.
+   */
   assign(conId: number): void {
     this.exchange.settleOption(conId, true, SPY_STOCK);
   }

@@ -112,7 +112,7 @@ describe("reconciliation against the simulator", () => {
     const assigned = w.chat.delivered.find((d) => d.alert.type === "assigned");
     expect(assigned?.alert).toMatchObject({
       shares: 100,
-      text: expect.stringMatching(/100 SPY shares bought at 700/),
+      text: expect.stringMatching(/bought 100 SPY shares at 700/),
     });
     expect(findings().filter((f) => f.type === "finding" && f.finding === "unknown-position")).toEqual([]);
   });

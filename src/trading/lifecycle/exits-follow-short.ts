@@ -222,7 +222,7 @@ export class ExitsFollowShort {
       return {
         reason: "assigned",
         status: "assigned",
-        text: `It was assigned: the account's ${p.symbol} shares changed by ${sharesDelta} at ${p.strike}. Sell them, write a covered call, or keep them; the bot does not manage shares.`,
+        text: `It was assigned: the account ${sharesDelta > 0 ? "bought" : "sold"} ${Math.abs(sharesDelta)} ${p.symbol} shares at ${p.strike} (${p.multiplier} per contract). Sell them, write a covered call, or keep them; the bot does not manage shares.`,
       };
     }
     const expiry = dayNumber(p.expiry);

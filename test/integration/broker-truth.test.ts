@@ -1,0 +1,173 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { orders, positions, trades } from "../../src/store/index.js";
+import { startTradingWorld, type TradingWorld, until } from "../support/trading-world.js";
+
+/**
+ * The broker's positions and executions are the truth; the journal is our memory of intent.
+ * Each test plays what a real IBKR account does and asserts what the trader would see: orders at
+ * the broker, the journal, the posts. And always: no order of ours leaves the account long.
+ */
+let w: TradingWorld;
+afterEach(async () => {
+  await w?.close();
+});
+
+/** No BUY of ours is working for more than the account's short on its contract, and nothing is long. */
+function expectNoLongPossible(world: TradingWorld): void {
+  const s = world.sim.state();
+  for (const p of s.positions)
+    if (p.secType === "OPT") expect(p.pos, `${p.strike}${p.right}`).toBeLessThanOrEqual(0);
+  const short = (conId: number) =>
+    -s.positions.filter((p) => p.conId === conId).reduce((t, p) => t + p.pos, 0);
+  for (const kind of ["LMT", "STP"]) {
+    const byCon = new Map<number, number>();
+    for (const o of s.openOrders)
+      if (o.orderRef.startsWith("tw:") && o.action === "BUY" && o.orderType.startsWith(kind))
+        byCon.set(o.contract.conId, (byCon.get(o.contract.conId) ?? 0) + o.totalQuantity - o.filled);
+    for (const [conId, working] of byCon)
+      expect(working, `working ${kind} on ${conId}`).toBeLessThanOrEqual(short(conId));
+  }
+}
+
+async function withExits(world: TradingWorld, strike: number, id: number) {
+  const pos = await world.adoptSeeded(strike, id);
+  await world.trading.exits.attach(pos.id, "test");
+  await world.quiet();
+  return pos;
+}
+
+function liveOursOn(world: TradingWorld, conId: number) {
+  return world.sim
+    .state()
+    .openOrders.filter((o) => o.orderRef.startsWith("tw:") && o.contract.conId === conId);
+}
+
+describe("the broker's truth", () => {
+  it("a manual close in TWS: our exits are cancelled at once, the journal closes as manual with its P&L, one post, and a rally opens nothing", async () => {
+    w = await startTradingWorld();
+    const pos = await withExits(w, 625, 10);
+    expect(liveOursOn(w, pos.con_id)).toHaveLength(2);
+
+    const manual = w.sim.placeOrder({
+      conId: pos.con_id,
+      action: "BUY",
+      quantity: 1,
+      orderType: "LMT",
+      lmtPrice: 0.05,
+    });
+    w.sim.fill({ orderId: manual.orderId, clientId: 0 }, 3);
+    await until(w, () => liveOursOn(w, pos.con_id).length === 0, "our exits cancelled at the broker");
+    expectNoLongPossible(w);
+
+    w.clock.advance(5_000);
+    const closed = await until(
+      w,
+      async () => {
+        const p = await positions.positionById(w.db, pos.id);
+        return p?.status === "closed" ? p : undefined;
+      },
+      "the journal position closed",
+    );
+    expect(closed).toMatchObject({ close_reason: "manual", close_price: 3 });
+    const [trade] = await trades.tradesForPosition(w.db, pos.id);
+    expect(trade).toMatchObject({ reason: "manual", quantity: -1, exit_price: 3 });
+    expect(trade!.pnl).toBeCloseTo((pos.entry_price - 3) * 100 - trade!.commission, 2);
+    const posts = w.chat.delivered.filter((d) => d.alert.type === "position-closed");
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.alert).toMatchObject({
+      positionId: pos.id,
+      reason: "manual",
+      text: expect.stringMatching(/Closed outside the bot.*tw:tp:10, tw:sl:10/),
+    });
+
+    w.sim.setPrice("SPY", 720);
+    w.sim.setPrice("SPY", 721);
+    await w.quiet();
+    expectNoLongPossible(w);
+    expect(
+      w.sim.state().executions.filter((e) => e.contract.conId === pos.con_id && e.clientId === 7),
+    ).toEqual([]);
+  });
+
+  it("an early assignment: the exits left working on the option are cancelled, the journal closes as assigned, one post", async () => {
+    w = await startTradingWorld();
+    const pos = await withExits(w, 629, 11);
+    w.sim.assign(pos.con_id);
+    await until(w, () => liveOursOn(w, pos.con_id).length === 0, "our exits cancelled");
+    expectNoLongPossible(w);
+    w.clock.advance(5_000);
+    await until(
+      w,
+      async () => (await positions.positionById(w.db, pos.id))?.status === "assigned",
+      "assigned",
+    );
+    const posts = w.chat.delivered.filter((d) => d.alert.type === "assigned");
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.alert).toMatchObject({
+      shares: 100,
+      text: expect.stringMatching(/bought 100 SPY shares at 629/),
+    });
+    expect(await trades.tradesForPosition(w.db, pos.id)).toEqual([]);
+  });
+
+  it("an execution correction replaces the fill: the journal stays -1, one pair of exits, the trade's price follows", async () => {
+    w = await startTradingWorld();
+    const p = await w.trading.entries.preview("2026-02-04");
+    await w.trading.entries.place(p);
+    const fill = w.sim.fill({ orderRef: p.orderRef }, p.limit);
+    await until(w, () => liveOursOn(w, p.contract.conId).length === 2, "exits attached");
+    const corrected = w.sim.correctExecution(fill.execId, p.limit + 0.1);
+    expect(corrected.execId).not.toBe(fill.execId);
+    await until(w, () => w.chat.types().includes("fill-corrected"), "the correction applied");
+    const [pos] = await positions.openPositions(w.db);
+    expect(pos).toMatchObject({ quantity: -1, entry_price: p.limit + 0.1 });
+    expect(liveOursOn(w, p.contract.conId)).toHaveLength(2);
+    expect(liveOursOn(w, p.contract.conId).every((o) => o.totalQuantity === 1)).toBe(true);
+    expect(w.chat.delivered.filter((d) => d.alert.type === "fill-corrected")).toHaveLength(1);
+
+    const tp = w.sim.fill({ orderRef: `tw:tp:${pos!.id}` });
+    await until(w, async () => (await positions.positionById(w.db, pos!.id))?.status === "closed", "closed");
+    w.sim.correctExecution(tp.execId, tp.price - 0.05);
+    await until(
+      w,
+      () => w.chat.types().filter((t) => t === "fill-corrected").length === 2,
+      "the second correction",
+    );
+    const [trade] = await trades.tradesForPosition(w.db, pos!.id);
+    expect(trade).toMatchObject({ reason: "tp", exit_price: tp.price - 0.05 });
+    const commission = 2 * 0.69;
+    expect(trade!.commission).toBeCloseTo(commission, 2);
+    expect(trade!.pnl).toBeCloseTo((p.limit + 0.1 - (tp.price - 0.05)) * 100 - commission, 2);
+    expectNoLongPossible(w);
+  });
+
+  it("approving a re-attach for a position the broker no longer holds is refused with the reason; nothing is sent", async () => {
+    w = await startTradingWorld();
+    const pos = await w.adoptSeeded(632, 16);
+    const approval = await w.trading.decisions.requestReattach([pos.id], "test");
+    const manual = w.sim.placeOrder({
+      conId: pos.con_id,
+      action: "BUY",
+      quantity: 1,
+      orderType: "LMT",
+      lmtPrice: 0.05,
+    });
+    w.sim.fill({ orderId: manual.orderId, clientId: 0 }, 2);
+    await until(
+      w,
+      () => w.sim.state().positions.every((p) => p.conId !== pos.con_id || p.pos === 0),
+      "the short gone",
+    );
+    await w.quiet();
+    const result = await w.trading.approvals.decideFromConsole(approval.id, "approve");
+    expect(result).toMatchObject({
+      text: expect.stringMatching(/holds no short position in SPY 632P.*would open a long/),
+    });
+    expect(liveOursOn(w, pos.con_id)).toEqual([]);
+    expect((await orders.ordersForPosition(w.db, pos.id)).map((o) => o.state)).toEqual([
+      "cancelled",
+      "cancelled",
+    ]);
+    expectNoLongPossible(w);
+  });
+});
