@@ -171,3 +171,41 @@ describe("the broker's truth", () => {
     expectNoLongPossible(w);
   });
 });
+
+describe("one account, stated and checked", () => {
+  const accounts = ["DU1234567", "DU7654321"];
+
+  it("IB_ACCOUNT names the second of two accounts: orders carry it, and positions and values are read for it alone", async () => {
+    w = await startTradingWorld({ accounts, env: { IB_ACCOUNT: "DU7654321" } });
+    expect(w.supervisor.current).toMatchObject({ account: "DU7654321", accountProblem: null });
+    const p = await w.trading.entries.preview("2026-02-04");
+    await w.trading.entries.place(p);
+    expect(w.sim.state().openOrders.find((o) => o.orderRef === p.orderRef)?.account).toBe("DU7654321");
+    // The seeded shorts sit in the first account: not this bot's to adopt.
+    const report = await w.trading.reconciler.run("test");
+    expect(report.findings.filter((f) => f.kind === "unknown-position")).toEqual([]);
+    await w.supervisor.refreshAll();
+    const values = w.sim.state().accountValuesByAccount.DU7654321!;
+    expect(Number(w.supervisor.cache.account?.NetLiquidation?.value)).toBeCloseTo(values.NetLiquidation, 0);
+    expect(w.supervisor.cache.positions).toEqual([]);
+  });
+
+  it("two accounts and no IB_ACCOUNT: nothing is sent, an urgent alert and /status say why", async () => {
+    w = await startTradingWorld({ accounts });
+    await w.quiet();
+    const alert = w.chat.delivered.find((d) => d.alert.type === "account-problem");
+    expect(alert?.alert).toMatchObject({ text: expect.stringMatching(/several accounts \(DU1234567, DU7654321\).*IB_ACCOUNT/) });
+    expect(alert?.severity).toBe("urgent");
+    const p = await w.trading.entries.preview("2026-02-04");
+    await expect(w.trading.entries.place(p)).rejects.toThrow(/not sent: This login manages several accounts/);
+    expect(w.sim.state().orders.filter((o) => o.clientId === 7 && o.orderRef === p.orderRef)).toEqual([]);
+    expect(w.supervisor.current.accountProblem).toMatch(/IB_ACCOUNT is not set/);
+  });
+
+  it("an IB_ACCOUNT the login does not manage is refused, not ignored", async () => {
+    w = await startTradingWorld({ env: { IB_ACCOUNT: "DU9999999" } });
+    await w.quiet();
+    const alert = w.chat.delivered.find((d) => d.alert.type === "account-problem");
+    expect(alert?.alert).toMatchObject({ text: expect.stringMatching(/IB_ACCOUNT=DU9999999 is not an account this login manages \(it manages DU1234567\)/) });
+  });
+});

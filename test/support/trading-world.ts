@@ -41,6 +41,8 @@ export interface TradingWorldOptions {
   dbPath?: string;
   /** The manual clock's start; 2026-02-04 09:30 New York by default. */
   startAt?: string;
+  /** The login's managed accounts (the simulator's --accounts); one by default. */
+  accounts?: string[];
   /** Supervisor timings other than SETTINGS (e.g. a heartbeat slower than the order ack timeout). */
   supervisor?: Partial<typeof SETTINGS>;
 }
@@ -52,6 +54,7 @@ export async function startTradingWorld(opts: TradingWorldOptions = {}): Promise
     seed: opts.seed ?? "journal",
     now: () => clock.now(),
     ownerClientId: 7,
+    ...(opts.accounts ? { accounts: opts.accounts } : {}),
   });
   const store: DatabaseHandle = await openDatabase(opts.dbPath ?? ":memory:");
   const loaded = loadConfig(opts.env ?? {});
@@ -67,6 +70,7 @@ export async function startTradingWorld(opts: TradingWorldOptions = {}): Promise
       host: "127.0.0.1",
       port: sim.port,
       clientId: 7,
+      account: config.ib.account,
       ...SETTINGS,
       ...opts.supervisor,
       clock,
