@@ -122,9 +122,10 @@ function describeLifecycleAlert(alert: LifecycleAlert): Described {
       }[alert.intent];
       const pnl = alert.pnl === undefined ? "" : ` P&L ${money(alert.pnl)}.`;
       const pos = alert.positionId === null ? "" : ` (position ${alert.positionId})`;
+      const note = alert.note ? ` ${cap(alert.note)}.` : "";
       return {
         title: `${what}: ${alert.contract}`,
-        text: `${alert.side === "SLD" ? "SOLD" : "BOUGHT"} ${alert.quantity} at ${alert.price.toFixed(2)}${pos}.${pnl}`,
+        text: `${alert.side === "SLD" ? "SOLD" : "BOUGHT"} ${alert.quantity} at ${alert.price.toFixed(2)}${pos}.${pnl}${note}`,
       };
     }
     case "fill-corrected": {

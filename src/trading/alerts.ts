@@ -34,6 +34,8 @@ export type LifecycleAlert =
       positionId: number | null;
       orderRef: string;
       pnl?: number;
+      /** How the fill became known, when not from its execution. */
+      note?: string;
     }
   | {
       type: "fill-corrected";

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { orders, positions, trades } from "../../src/store/index.js";
 import { startTradingWorld, type TradingWorld, until } from "../support/trading-world.js";
+import { waitUntil } from "../support/wait.js";
+import { elapse } from "../support/world.js";
 
 /**
  * The broker's positions and executions are the truth; the journal is our memory of intent.
@@ -207,5 +209,58 @@ describe("one account, stated and checked", () => {
     await w.quiet();
     const alert = w.chat.delivered.find((d) => d.alert.type === "account-problem");
     expect(alert?.alert).toMatchObject({ text: expect.stringMatching(/IB_ACCOUNT=DU9999999 is not an account this login manages \(it manages DU1234567\)/) });
+  });
+});
+
+describe("recovery asks each thing on its own, and longer outages", () => {
+  it("reqExecutions never answers at a restart: recovery goes on, and an entry that filled while the bot was down gets its exits", async () => {
+    w = await startTradingWorld();
+    const p = await w.trading.entries.preview("2026-02-04");
+    await w.trading.entries.place(p);
+    await w.kill();
+    w.sim.fill({ orderRef: p.orderRef }, p.limit);
+    w.sim.fault({ type: "stall", what: "executions" });
+    const booted = w.boot();
+    await waitUntil(() => w.supervisor.current.state === "connected", "connected");
+    await elapse(w, 35_000, { stepMs: 1_000 });
+    await booted;
+    await w.quiet();
+    const [pos] = await positions.openPositions(w.db);
+    expect(pos).toMatchObject({ con_id: p.contract.conId, quantity: -1, source: "strategy", entry_order_ref: p.orderRef });
+    expect(liveOursOn(w, p.contract.conId).map((o) => o.orderRef).sort()).toEqual([`tw:sl:${pos!.id}`, `tw:tp:${pos!.id}`]);
+    const asked = w.chat.delivered.filter((d) => d.alert.type === "approval-requested").map((d) => JSON.stringify(d.alert));
+    expect(asked.filter((a) => a.includes(p.label))).toEqual([]);
+
+    // When executions answer again, the entry's own execution puts the price right, once.
+    w.sim.fault({ type: "clear" });
+    await elapse(w, 5 * 60_000 + 1_000, { stepMs: 2_000 });
+    await w.quiet();
+    expect(await positions.positionById(w.db, pos!.id)).toMatchObject({ quantity: -1, entry_price: p.limit });
+    expectNoLongPossible(w);
+  });
+
+  it("down for two days while the stop filled: booked as the stop, without a P&L it cannot prove; an unrelated share position is no assignment", async () => {
+    w = await startTradingWorld({
+      seed: {
+        positions: [
+          { contract: { expiry: "20260430", strike: 624, right: "P" }, qty: -1, price: 6.16 },
+          { contract: { secType: "STK" }, qty: 100, price: 600 },
+        ],
+      },
+    });
+    const pos = await withExits(w, 624, 18);
+    await w.kill();
+    w.clock.set("2026-02-05T15:00:00Z");
+    w.sim.fill({ orderRef: "tw:sl:18" });
+    w.clock.set("2026-02-06T15:00:00Z");
+    await w.boot();
+    await w.quiet();
+    const closed = await positions.positionById(w.db, pos.id);
+    expect(closed).toMatchObject({ status: "closed", close_reason: "sl", close_price: null });
+    expect(await trades.tradesForPosition(w.db, pos.id)).toEqual([]);
+    const posts = w.chat.delivered.filter((d) => ["position-closed", "assigned"].includes(d.alert.type));
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.alert).toMatchObject({ type: "position-closed", reason: "sl", pnl: null, text: expect.stringMatching(/stop-loss \(tw:sl:18\) filled.*no P&L is booked/) });
+    expect(JSON.stringify(w.chat.delivered.map((d) => d.alert))).not.toMatch(/[Ee]xpired worthless/);
   });
 });

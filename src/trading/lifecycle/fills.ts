@@ -76,6 +76,8 @@ export class FillProcessor {
       });
       if (!fresh) return { applied: false, reason: "replayed" };
       if (!order) return this.applyOutside(trx, exec, now);
+      if (order.intent === "entry" && order.filled_qty + exec.shares > order.quantity)
+        return this.explainSeenEntry(trx, order, exec, now);
       const filledQty = order.filled_qty + exec.shares;
       const avg = ((order.avg_fill_price ?? 0) * order.filled_qty + exec.price * exec.shares) / filledQty;
       const complete = filledQty >= order.quantity;
@@ -332,6 +334,64 @@ export class FillProcessor {
         previousPrice: recorded.price,
       },
     ]);
+    return { applied: true, kind: "correction", execId: exec.execId, conId: exec.contract.conId };
+  }
+
+  /**
+   * An entry fill learned without its execution (executions were not to be had at a restart):
+   * journaled from the broker's average cost, with its fill alert, so that its exits follow.
+   */
+  async bookUnseenEntry(order: OrderRow, price: number, account: string, now: Date): Promise<void> {
+    const { db, outbox } = this.deps;
+    await db.transaction().execute(async (trx) => {
+      const position = await positions.insertPosition(
+        trx,
+        {
+          strategy: order.strategy ?? this.deps.strategy,
+          account,
+          conId: order.con_id,
+          symbol: order.symbol,
+          secType: order.sec_type,
+          expiry: order.expiry,
+          strike: order.strike,
+          right: order.right,
+          quantity: -order.quantity,
+          entryPrice: price,
+          entryOrderRef: order.order_ref,
+          source: order.strategy ? "strategy" : "manual",
+          openedAt: now,
+        },
+        now,
+      );
+      await orders.linkOrderToPosition(trx, order.id, position.id);
+      await orders.updateOrderState(trx, order.id, { state: "filled", filledQty: order.quantity, avgFillPrice: price }, now);
+      await audit.audit(trx, "recovery", "entry.filled-unseen", { orderRef: order.order_ref, price }, now);
+      await outbox.add(trx, [
+        {
+          type: "fill",
+          intent: "entry",
+          contract: contractLabel(order),
+          side: "SLD",
+          quantity: order.quantity,
+          price,
+          positionId: position.id,
+          orderRef: order.order_ref,
+          note: "filled while the bot was away; price from the broker's average cost (commission included) until its execution is read",
+        },
+      ]);
+    });
+    outbox.committed();
+  }
+
+  /** The execution of an entry fill already journaled without it: it only puts the prices right. */
+  private async explainSeenEntry(trx: Db, order: OrderRow, exec: BrokerExecution, now: Date): Promise<FillOutcome> {
+    await executions.linkExecution(trx, exec.execId, { orderId: order.id, positionId: order.position_id });
+    const fills = await executions.executionsForOrder(trx, order.id);
+    const shares = fills.reduce((t, e) => t + e.shares, 0);
+    const avg = round4(fills.reduce((t, e) => t + e.price * e.shares, 0) / shares);
+    await orders.updateOrderState(trx, order.id, { avgFillPrice: avg }, now);
+    if (order.position_id && shares >= order.quantity) await positions.setEntryPrice(trx, order.position_id, avg, now);
+    await audit.audit(trx, "broker", "entry.price-from-execution", { orderRef: order.order_ref, price: avg }, now);
     return { applied: true, kind: "correction", execId: exec.execId, conId: exec.contract.conId };
   }
 

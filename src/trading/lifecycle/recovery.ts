@@ -91,6 +91,11 @@ export class Recovery {
         report.matched.push(row.order_ref);
       } else if (executedRefs.has(row.order_ref)) {
         report.matched.push(row.order_ref);
+      } else if (execsAsked.status === "rejected" && (await this.filledWhileAway(row, held))) {
+        report.matched.push(row.order_ref);
+      } else if (execsAsked.status === "rejected" && row.intent !== "entry" && row.state !== "journaled") {
+        // Filled or cancelled? Without executions it cannot be told: the position's short decides later.
+        continue;
       } else if (
         (row.state === "journaled" && this.stillWanted(row)) ||
         (await this.lostExitLeg(row, held))
@@ -137,6 +142,25 @@ export class Recovery {
           .map((o) => o.position_id as number),
       ),
     ];
+  }
+
+  /**
+   * An entry sent before, no longer working, while today's executions are not to be had: when the
+   * broker holds that contract short beyond what the journal explains, it filled while the bot was
+   * away. The position is journaled from the broker's average cost (commission included) until the
+   * execution itself turns up and puts the price right; its exits follow from the short.
+   */
+  private async filledWhileAway(row: OrderRow, held: BrokerPosition[] | null): Promise<boolean> {
+    if (row.intent !== "entry" || row.action !== "SELL" || row.state === "journaled" || !held) return false;
+    const { db, clock } = this.deps;
+    const broker = held.filter((b) => b.contract.conId === row.con_id);
+    const brokerShort = -broker.reduce((t, b) => t + b.quantity, 0);
+    const journalShort = -(await positions.openShortsOn(db, row.con_id)).reduce((t, p) => t + p.quantity, 0);
+    if (brokerShort - journalShort < row.quantity) return false;
+    const multiplier = broker[0]?.contract.multiplier ?? 100;
+    const price = Math.round(((broker[0]?.avgCost ?? 0) / multiplier) * 10_000) / 10_000;
+    await this.deps.fills.bookUnseenEntry(row, price, broker[0]?.account ?? "", clock.now());
+    return true;
   }
 
   private stillWanted(row: OrderRow): boolean {
