@@ -60,7 +60,23 @@ export interface StrategyConfig {
   tpPct: number;
   /** SL stops out at this % of the entry credit. */
   slPct: number;
+  /** The stop-loss order: a plain stop (executes at market once triggered) or a stop-limit. */
+  slOrder: "stp" | "stp-lmt";
+  /** What triggers the stop (IB's triggerMethod). */
+  slTrigger: StopTrigger;
+  /** For a stop-limit: its limit as % of the stop price (the most it may pay). */
+  slLimitPct: number;
 }
+
+export const STOP_TRIGGERS = [
+  "mid-point",
+  "double-bid-ask",
+  "bid-ask",
+  "last",
+  "double-last",
+  "default",
+] as const;
+export type StopTrigger = (typeof STOP_TRIGGERS)[number];
 
 export interface EntryConfig {
   cron: string;
@@ -311,6 +327,12 @@ const variables = {
     decimal((n) => n > 100 && n <= 10_000, "a stop-loss percentage", "a number above 100", "300"),
     300,
   ),
+  STRATEGY_SL_ORDER: withDefault(oneOf(["stp", "stp-lmt"], "a stop-loss order type", "stp"), "stp"),
+  STRATEGY_SL_TRIGGER: withDefault(oneOf(STOP_TRIGGERS, "a stop trigger", "mid-point"), "mid-point"),
+  STRATEGY_SL_LIMIT_PCT: withDefault(
+    decimal((n) => n >= 100 && n <= 1000, "a stop-limit percentage", "a number from 100 to 1000", "125"),
+    125,
+  ),
   ENTRY_CRON: withDefault(cron, "35 9 * * 1-5"),
   ENTRY_TIMEZONE: withDefault(timeZone, "America/New_York"),
   ENTRY_WINDOW_END: withDefault(
@@ -494,6 +516,9 @@ function toConfig(env: Env): Config {
       quantity: env.STRATEGY_QUANTITY,
       tpPct: env.STRATEGY_TP_PCT,
       slPct: env.STRATEGY_SL_PCT,
+      slOrder: env.STRATEGY_SL_ORDER,
+      slTrigger: env.STRATEGY_SL_TRIGGER,
+      slLimitPct: env.STRATEGY_SL_LIMIT_PCT,
     },
     entry: {
       cron: env.ENTRY_CRON,

@@ -39,6 +39,8 @@ export interface NewOrder {
   auxPrice?: number | null;
   tif: string;
   ocaGroup?: string | null;
+  /** IB's triggerMethod for a stop; null or absent for IB's default. */
+  triggerMethod?: number | null;
   clientId?: number | null;
   /** An entry whose limit the strategy steps down its price ladder. */
   reprice?: boolean;
@@ -71,6 +73,7 @@ export async function journalOrder(db: Db, order: NewOrder, now: Date): Promise<
         aux_price: order.auxPrice ?? null,
         tif: order.tif,
         oca_group: order.ocaGroup ?? null,
+        trigger_method: order.triggerMethod ?? null,
         client_id: order.clientId ?? null,
         reprice: order.reprice ? 1 : 0,
         state: "journaled",

@@ -56,7 +56,7 @@ export interface PositionsTable {
 
 export type OrderIntent = "entry" | "tp" | "sl" | "close";
 export type OrderAction = "BUY" | "SELL";
-export type OrderType = "LMT" | "STP" | "MKT";
+export type OrderType = "LMT" | "STP" | "STP LMT" | "MKT";
 export type OrderState =
   | "journaled"
   | "transmitted"
@@ -91,6 +91,8 @@ export interface OrdersTable {
   aux_price: number | null;
   tif: string;
   oca_group: string | null;
+  /** IB's triggerMethod for a stop (8: mid-point); null for IB's default. */
+  trigger_method: ColumnType<number | null, number | null | undefined, number | null>;
   broker_order_id: number | null;
   perm_id: number | null;
   client_id: number | null;

@@ -95,7 +95,7 @@ export class Trading extends EventEmitter {
       outbox,
       clock,
       logger: log("exits"),
-      settings: { tpPct: settings.strategy.tpPct, slPct: settings.strategy.slPct },
+      settings: settings.strategy,
     });
     this.entries = new EntryService({
       db,

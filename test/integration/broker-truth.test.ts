@@ -38,10 +38,11 @@ async function withExits(world: TradingWorld, strike: number, id: number) {
   return pos;
 }
 
+/** Our exits working at the broker on a contract. */
 function liveOursOn(world: TradingWorld, conId: number) {
   return world.sim
     .state()
-    .openOrders.filter((o) => o.orderRef.startsWith("tw:") && o.contract.conId === conId);
+    .openOrders.filter((o) => /^tw:(tp|sl):/.test(o.orderRef) && o.contract.conId === conId);
 }
 
 describe("the broker's truth", () => {
@@ -196,7 +197,9 @@ describe("one account, stated and checked", () => {
     w = await startTradingWorld({ accounts });
     await w.quiet();
     const alert = w.chat.delivered.find((d) => d.alert.type === "account-problem");
-    expect(alert?.alert).toMatchObject({ text: expect.stringMatching(/several accounts \(DU1234567, DU7654321\).*IB_ACCOUNT/) });
+    expect(alert?.alert).toMatchObject({
+      text: expect.stringMatching(/several accounts \(DU1234567, DU7654321\).*IB_ACCOUNT/),
+    });
     expect(alert?.severity).toBe("urgent");
     const p = await w.trading.entries.preview("2026-02-04");
     await expect(w.trading.entries.place(p)).rejects.toThrow(/not sent: This login manages several accounts/);
@@ -208,7 +211,11 @@ describe("one account, stated and checked", () => {
     w = await startTradingWorld({ env: { IB_ACCOUNT: "DU9999999" } });
     await w.quiet();
     const alert = w.chat.delivered.find((d) => d.alert.type === "account-problem");
-    expect(alert?.alert).toMatchObject({ text: expect.stringMatching(/IB_ACCOUNT=DU9999999 is not an account this login manages \(it manages DU1234567\)/) });
+    expect(alert?.alert).toMatchObject({
+      text: expect.stringMatching(
+        /IB_ACCOUNT=DU9999999 is not an account this login manages \(it manages DU1234567\)/,
+      ),
+    });
   });
 });
 
@@ -226,9 +233,20 @@ describe("recovery asks each thing on its own, and longer outages", () => {
     await booted;
     await w.quiet();
     const [pos] = await positions.openPositions(w.db);
-    expect(pos).toMatchObject({ con_id: p.contract.conId, quantity: -1, source: "strategy", entry_order_ref: p.orderRef });
-    expect(liveOursOn(w, p.contract.conId).map((o) => o.orderRef).sort()).toEqual([`tw:sl:${pos!.id}`, `tw:tp:${pos!.id}`]);
-    const asked = w.chat.delivered.filter((d) => d.alert.type === "approval-requested").map((d) => JSON.stringify(d.alert));
+    expect(pos).toMatchObject({
+      con_id: p.contract.conId,
+      quantity: -1,
+      source: "strategy",
+      entry_order_ref: p.orderRef,
+    });
+    expect(
+      liveOursOn(w, p.contract.conId)
+        .map((o) => o.orderRef)
+        .sort(),
+    ).toEqual([`tw:sl:${pos!.id}`, `tw:tp:${pos!.id}`]);
+    const asked = w.chat.delivered
+      .filter((d) => d.alert.type === "approval-requested")
+      .map((d) => JSON.stringify(d.alert));
     expect(asked.filter((a) => a.includes(p.label))).toEqual([]);
 
     // When executions answer again, the entry's own execution puts the price right, once.
@@ -260,7 +278,61 @@ describe("recovery asks each thing on its own, and longer outages", () => {
     expect(await trades.tradesForPosition(w.db, pos.id)).toEqual([]);
     const posts = w.chat.delivered.filter((d) => ["position-closed", "assigned"].includes(d.alert.type));
     expect(posts).toHaveLength(1);
-    expect(posts[0]!.alert).toMatchObject({ type: "position-closed", reason: "sl", pnl: null, text: expect.stringMatching(/stop-loss \(tw:sl:18\) filled.*no P&L is booked/) });
+    expect(posts[0]!.alert).toMatchObject({
+      type: "position-closed",
+      reason: "sl",
+      pnl: null,
+      text: expect.stringMatching(/stop-loss \(tw:sl:18\) filled.*no P&L is booked/),
+    });
     expect(JSON.stringify(w.chat.delivered.map((d) => d.alert))).not.toMatch(/[Ee]xpired worthless/);
+  });
+});
+
+describe("the stop-loss order and quantities above one", () => {
+  it("the stop is a STP triggered at the mid-point by default, or a STP LMT capped at STRATEGY_SL_LIMIT_PCT of the stop", async () => {
+    w = await startTradingWorld({
+      env: { STRATEGY_SL_ORDER: "stp-lmt", STRATEGY_SL_TRIGGER: "double-bid-ask" },
+    });
+    const pos = await withExits(w, 625, 10);
+    const sl = liveOursOn(w, pos.con_id).find((o) => o.orderRef === "tw:sl:10");
+    expect(sl).toMatchObject({ orderType: "STP LMT", triggerMethod: 1 });
+    expect(sl!.lmtPrice).toBeCloseTo(Math.round(sl!.auxPrice! * 125) / 100, 2);
+  });
+
+  it("two contracts: exits follow each partial entry fill, a partial take-profit reduces the stop, and nothing is left long", async () => {
+    w = await startTradingWorld({ env: { STRATEGY_QUANTITY: "2" } });
+    const p = await w.trading.entries.preview("2026-02-04");
+    await w.trading.entries.place(p);
+    const conId = p.contract.conId;
+    w.sim.fill({ orderRef: p.orderRef }, p.limit, 1);
+    await until(w, () => liveOursOn(w, conId).length === 2, "exits for the first contract");
+    expect(liveOursOn(w, conId).map((o) => [o.totalQuantity, o.ocaType])).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
+    const ids = liveOursOn(w, conId).map((o) => o.orderId);
+    w.sim.fill({ orderRef: p.orderRef }, p.limit, 1);
+    await until(w, () => liveOursOn(w, conId).every((o) => o.totalQuantity === 2), "exits enlarged to two");
+    expect(liveOursOn(w, conId).map((o) => o.orderId)).toEqual(ids);
+    const [pos] = await positions.openPositions(w.db);
+    expect(pos).toMatchObject({ quantity: -2 });
+
+    w.sim.fill({ orderRef: `tw:tp:${pos!.id}` }, undefined, 1);
+    await until(
+      w,
+      async () => (await positions.positionById(w.db, pos!.id))?.quantity === -1,
+      "one contract bought back",
+    );
+    const sl = liveOursOn(w, conId).find((o) => o.orderRef === `tw:sl:${pos!.id}`);
+    expect(sl && sl.totalQuantity - sl.filled).toBe(1);
+    expect(await trades.tradesForPosition(w.db, pos!.id)).toMatchObject([{ reason: "tp", quantity: -1 }]);
+    expectNoLongPossible(w);
+
+    w.sim.fill({ orderRef: `tw:sl:${pos!.id}` });
+    await until(w, async () => (await positions.positionById(w.db, pos!.id))?.status === "closed", "closed");
+    await w.quiet();
+    expect(liveOursOn(w, conId)).toEqual([]);
+    expectNoLongPossible(w);
+    expect(w.sim.state().positions.filter((x) => x.conId === conId && x.pos !== 0)).toEqual([]);
   });
 });

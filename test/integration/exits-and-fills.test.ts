@@ -25,7 +25,8 @@ describe("exits and fills against the simulator", () => {
       ]),
     );
     expect(new Set(atBroker.map((o) => o.ocaGroup))).toEqual(new Set(["tw:oca:10:1"]));
-    expect(atBroker.every((o) => o.ocaType === 1 && o.orderId >= 1_000_000)).toBe(true);
+    expect(atBroker.every((o) => o.ocaType === 2 && o.orderId >= 1_000_000)).toBe(true);
+    expect(atBroker.find((o) => o.orderType === "STP")?.triggerMethod).toBe(8);
     expect(result.tp.state).toBe("acknowledged");
     expect(result.sl.state).toBe("acknowledged");
     const credit = pos.entry_price;

@@ -12,11 +12,11 @@ export function isLiveOrderStatus(status: string): boolean {
   return LIVE_ORDER_STATUSES.has(status);
 }
 
-/** A BUY LMT is a take-profit, a BUY STP a stop-loss; anything else is not one of our exits. */
+/** A BUY LMT is a take-profit, a BUY STP (or STP LMT) a stop-loss; anything else is not one of our exits. */
 export function exitKindOf(order: { action: string; orderType: string }): ExitKind | undefined {
   if (order.action !== "BUY") return undefined;
   if (order.orderType === "LMT") return "tp";
-  if (order.orderType === "STP") return "sl";
+  if (order.orderType === "STP" || order.orderType === "STP LMT") return "sl";
   return undefined;
 }
 

@@ -7,14 +7,16 @@ export interface OrderTicket {
   orderRef: string;
   contract: BrokerContract;
   action: "BUY" | "SELL";
-  orderType: "LMT" | "STP" | "MKT";
+  orderType: "LMT" | "STP" | "STP LMT" | "MKT";
   quantity: number;
   limitPrice?: number;
   auxPrice?: number;
   tif: "DAY" | "GTC";
   ocaGroup?: string;
-  /** 1: cancel the rest with block. */
+  /** 1: cancel the rest with block; 2: reduce the rest by the filled quantity, with block. */
   ocaType?: number;
+  /** IB's triggerMethod for a stop (8: mid-point); absent for IB's default. */
+  triggerMethod?: number;
   account?: string;
 }
 
@@ -52,17 +54,25 @@ export class OrderIds {
   }
 }
 
+const IB_ORDER_TYPE: Record<OrderTicket["orderType"], OrderType> = {
+  LMT: OrderType.LMT,
+  STP: OrderType.STP,
+  "STP LMT": OrderType.STP_LMT,
+  MKT: OrderType.MKT,
+};
+
 function toIbOrder(t: OrderTicket): Order {
   return {
     action: t.action === "BUY" ? OrderAction.BUY : OrderAction.SELL,
-    orderType: t.orderType === "LMT" ? OrderType.LMT : t.orderType === "STP" ? OrderType.STP : OrderType.MKT,
+    orderType: IB_ORDER_TYPE[t.orderType],
     totalQuantity: t.quantity,
-    lmtPrice: t.orderType === "LMT" ? t.limitPrice : undefined,
-    auxPrice: t.orderType === "STP" ? t.auxPrice : undefined,
+    lmtPrice: t.orderType === "LMT" || t.orderType === "STP LMT" ? t.limitPrice : undefined,
+    auxPrice: t.orderType === "STP" || t.orderType === "STP LMT" ? t.auxPrice : undefined,
+    triggerMethod: t.triggerMethod,
     tif: t.tif === "GTC" ? TimeInForce.GTC : TimeInForce.DAY,
     orderRef: t.orderRef,
     ocaGroup: t.ocaGroup,
-    ocaType: t.ocaGroup ? (t.ocaType ?? 1) : undefined,
+    ocaType: t.ocaGroup ? (t.ocaType ?? 2) : undefined,
     account: t.account,
     // Always explicit: the client sends an unset `transmit` as an empty field.
     transmit: true,

@@ -1,4 +1,5 @@
 import type { Clock } from "../../clock.js";
+import type { StopTrigger } from "../../config.js";
 import type { Logger } from "../../log.js";
 import { audit, type Db, type OrderRow, orders, type PositionRow, positions } from "../../store/index.js";
 import type { AlertOutbox } from "../alert-outbox.js";
@@ -10,7 +11,20 @@ import type { OrderDesk } from "./order-desk.js";
 export interface ExitSettings {
   tpPct: number;
   slPct: number;
+  slOrder: "stp" | "stp-lmt";
+  slTrigger: StopTrigger;
+  slLimitPct: number;
 }
+
+/** IB's triggerMethod codes; "default" leaves IB's own (double bid/ask for US options). */
+const TRIGGER_METHOD: Record<StopTrigger, number | null> = {
+  default: null,
+  "double-bid-ask": 1,
+  last: 2,
+  "double-last": 3,
+  "bid-ask": 4,
+  "mid-point": 8,
+};
 
 export interface AttachResult {
   position: PositionRow;
@@ -75,9 +89,18 @@ export class ExitOrders {
         { ...common, orderRef: refs.tp, intent: "tp", orderType: "LMT", limitPrice: prices.tp },
         now,
       );
+      const stopLimit = Math.round(prices.sl * settings.slLimitPct) / 100;
       const sl = await orders.journalOrder(
         trx,
-        { ...common, orderRef: refs.sl, intent: "sl", orderType: "STP", auxPrice: prices.sl },
+        {
+          ...common,
+          orderRef: refs.sl,
+          intent: "sl",
+          orderType: settings.slOrder === "stp-lmt" ? "STP LMT" : "STP",
+          auxPrice: prices.sl,
+          limitPrice: settings.slOrder === "stp-lmt" ? stopLimit : null,
+          triggerMethod: TRIGGER_METHOD[settings.slTrigger],
+        },
         now,
       );
       await audit.audit(

@@ -364,7 +364,12 @@ export class FillProcessor {
         now,
       );
       await orders.linkOrderToPosition(trx, order.id, position.id);
-      await orders.updateOrderState(trx, order.id, { state: "filled", filledQty: order.quantity, avgFillPrice: price }, now);
+      await orders.updateOrderState(
+        trx,
+        order.id,
+        { state: "filled", filledQty: order.quantity, avgFillPrice: price },
+        now,
+      );
       await audit.audit(trx, "recovery", "entry.filled-unseen", { orderRef: order.order_ref, price }, now);
       await outbox.add(trx, [
         {
@@ -384,14 +389,26 @@ export class FillProcessor {
   }
 
   /** The execution of an entry fill already journaled without it: it only puts the prices right. */
-  private async explainSeenEntry(trx: Db, order: OrderRow, exec: BrokerExecution, now: Date): Promise<FillOutcome> {
+  private async explainSeenEntry(
+    trx: Db,
+    order: OrderRow,
+    exec: BrokerExecution,
+    now: Date,
+  ): Promise<FillOutcome> {
     await executions.linkExecution(trx, exec.execId, { orderId: order.id, positionId: order.position_id });
     const fills = await executions.executionsForOrder(trx, order.id);
     const shares = fills.reduce((t, e) => t + e.shares, 0);
     const avg = round4(fills.reduce((t, e) => t + e.price * e.shares, 0) / shares);
     await orders.updateOrderState(trx, order.id, { avgFillPrice: avg }, now);
-    if (order.position_id && shares >= order.quantity) await positions.setEntryPrice(trx, order.position_id, avg, now);
-    await audit.audit(trx, "broker", "entry.price-from-execution", { orderRef: order.order_ref, price: avg }, now);
+    if (order.position_id && shares >= order.quantity)
+      await positions.setEntryPrice(trx, order.position_id, avg, now);
+    await audit.audit(
+      trx,
+      "broker",
+      "entry.price-from-execution",
+      { orderRef: order.order_ref, price: avg },
+      now,
+    );
     return { applied: true, kind: "correction", execId: exec.execId, conId: exec.contract.conId };
   }
 

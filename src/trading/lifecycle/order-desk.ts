@@ -285,7 +285,9 @@ export function ticketFor(row: OrderRow, account?: string): OrderTicket {
     auxPrice: row.aux_price ?? undefined,
     tif: row.tif === "GTC" ? "GTC" : "DAY",
     ocaGroup: row.oca_group ?? undefined,
-    ocaType: row.oca_group ? 1 : undefined,
+    // Reduce the others by what filled (not cancel them): a partly filled TP leaves the rest covered by the SL.
+    ocaType: row.oca_group ? 2 : undefined,
+    triggerMethod: row.trigger_method ?? undefined,
     account,
   };
 }

@@ -94,8 +94,6 @@ export class Recovery {
       } else if (execsAsked.status === "rejected" && (await this.filledWhileAway(row, held))) {
         report.matched.push(row.order_ref);
       } else if (execsAsked.status === "rejected" && row.intent !== "entry" && row.state !== "journaled") {
-        // Filled or cancelled? Without executions it cannot be told: the position's short decides later.
-        continue;
       } else if (
         (row.state === "journaled" && this.stillWanted(row)) ||
         (await this.lostExitLeg(row, held))
