@@ -1,10 +1,12 @@
 import { z } from "zod";
 import type { Clock } from "../clock.js";
-import { type Db, orders, positions } from "../store/index.js";
+import { type Db, orders, type PositionRow, positions } from "../store/index.js";
 import type { ApprovalRecord } from "./approvals/approval-record.js";
 import type { ApprovalService } from "./approvals/approval-service.js";
 import type { BrokerOrder, BrokerPosition } from "./broker.js";
+import { coverExits } from "./domain/exit-coverage.js";
 import { exitPrices } from "./domain/exit-prices.js";
+import { exitKindOf, isLiveOrderStatus } from "./domain/live-orders.js";
 import { missingExits } from "./domain/missing-exits.js";
 import type { ReconcileFinding } from "./domain/reconcile-findings.js";
 import { contractLabel } from "./lifecycle/contract-label.js";
@@ -190,6 +192,65 @@ export class TradeApprovals {
     return new Set(stored.filter((p) => !lacking.has(p.id)).map((p) => p.id));
   }
 
+  /**
+   * The live exits at the broker that cover an adopted position become its journaled exits, so that
+   * their fills close it with its P&L like our own. Orders of another client keep their refs (or get
+   * `ext:<permId>`) and are never cancelled or changed by the bot.
+   */
+  private async adoptExits(position: PositionRow): Promise<string[]> {
+    const { db, clock } = this.deps;
+    const live = (await this.deps.brokerOrders()).filter(
+      (o) => o.contract.conId === position.con_id && isLiveOrderStatus(o.status) && exitKindOf(o),
+    );
+    const coverage = coverExits([{ id: position.id, quantity: position.quantity }], live).get(position.id);
+    const covering = [...(coverage?.tp ?? []), ...(coverage?.sl ?? [])];
+    const refs: string[] = [];
+    await db.transaction().execute(async (trx) => {
+      for (const c of covering) {
+        const o = live.find((x) => x.orderId === c.orderId && x.orderRef === c.orderRef);
+        if (!o) continue;
+        const known = (o.orderRef && (await orders.orderByRef(trx, o.orderRef))) || (o.permId && (await orders.orderByPermId(trx, o.permId)));
+        if (known) {
+          await orders.linkOrderToPosition(trx, known.id, position.id);
+          refs.push(known.order_ref);
+          continue;
+        }
+        const orderRef = o.orderRef || `ext:${o.permId}`;
+        const row = await orders.journalOrder(
+          trx,
+          {
+            orderRef,
+            intent: c.exit,
+            positionId: position.id,
+            conId: position.con_id,
+            symbol: position.symbol,
+            secType: position.sec_type,
+            expiry: position.expiry,
+            strike: position.strike,
+            right: position.right,
+            action: "BUY",
+            orderType: o.orderType === "STP LMT" ? "STP LMT" : o.orderType === "STP" ? "STP" : "LMT",
+            quantity: o.quantity,
+            limitPrice: o.limitPrice ?? null,
+            auxPrice: o.auxPrice ?? null,
+            tif: o.tif || "GTC",
+            ocaGroup: o.ocaGroup ?? null,
+            clientId: o.clientId,
+          },
+          clock.now(),
+        );
+        await orders.updateOrderState(
+          trx,
+          row.id,
+          { state: "acknowledged", brokerOrderId: o.orderId, permId: o.permId || null, clientId: o.clientId },
+          clock.now(),
+        );
+        refs.push(orderRef);
+      }
+    });
+    return refs;
+  }
+
   private async adopt(a: ApprovalRecord) {
     const p = adoptPayload.parse(a.payload);
     const { db, clock } = this.deps;
@@ -216,7 +277,10 @@ export class TradeApprovals {
     );
     if (p.quantity >= 0) return { text: `Adopted as position ${row.id}.` };
     if ((await this.covered([row.id])).has(row.id)) {
-      return { text: `Adopted as position ${row.id}; its TP and SL at the broker already cover it.` };
+      const refs = await this.adoptExits(row);
+      return {
+        text: `Adopted as position ${row.id}; its TP and SL at the broker already cover it (${refs.join(", ")}), and their fills will close it.`,
+      };
     }
     const r = await this.deps.exits.attach(row.id, a.decided_by ?? "unknown");
     return {

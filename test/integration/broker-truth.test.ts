@@ -336,3 +336,49 @@ describe("the stop-loss order and quantities above one", () => {
     expect(w.sim.state().positions.filter((x) => x.conId === conId && x.pos !== 0)).toEqual([]);
   });
 });
+
+describe("adopting a position adopts its exits", () => {
+  it("the adopted position's own stop fills: the position closes with its P&L, /trades has the loss", async () => {
+    w = await startTradingWorld();
+    await w.quiet();
+    const ask = w.chat.delivered
+      .map((d) => d.alert)
+      .find((a) => a.type === "approval-requested" && a.kind === "adopt" && a.summary.includes("624P"));
+    expect(ask).toBeDefined();
+    const decided = await w.trading.approvals.decideFromConsole((ask as { approvalId: string }).approvalId, "approve");
+    expect(decided).toMatchObject({ text: expect.stringMatching(/already cover it \(tw:tp:seed-18, tw:sl:seed-18\)/) });
+    const [pos] = (await positions.openPositions(w.db)).filter((p) => p.strike === 624);
+    w.sim.fill({ orderRef: "tw:sl:seed-18" });
+    await until(w, async () => (await positions.positionById(w.db, pos!.id))?.status === "closed", "closed by its stop");
+    const [trade] = await trades.tradesForPosition(w.db, pos!.id);
+    expect(trade).toMatchObject({ reason: "sl", quantity: -1 });
+    expect(trade!.pnl).toBeLessThan(0);
+    const fill = w.chat.delivered.find((d) => d.alert.type === "fill" && d.alert.intent === "sl");
+    expect(fill?.alert).toMatchObject({ positionId: pos!.id, pnl: trade!.pnl });
+    const report = await w.trading.reconciler.run("test");
+    expect(report.findings.filter((f) => f.kind === "vanished-position")).toEqual([]);
+  });
+
+  it("exits a trader placed in TWS (another client) cover an adopted position; their fill closes it with its P&L, and the bot never cancels them", async () => {
+    w = await startTradingWorld();
+    const seeded = w.sim.state().positions.find((p) => p.strike === 625)!;
+    w.sim.placeOrder({ conId: seeded.conId, action: "BUY", quantity: 1, orderType: "LMT", lmtPrice: 0.5, tif: "GTC", ocaGroup: "mine", ocaType: 1 });
+    const stop = w.sim.placeOrder({ conId: seeded.conId, action: "BUY", quantity: 1, orderType: "STP", auxPrice: 40, tif: "GTC", ocaGroup: "mine", ocaType: 1 });
+    await w.trading.reconciler.run("test");
+    await w.quiet();
+    const ask = w.chat.delivered
+      .map((d) => d.alert)
+      .find((a) => a.type === "approval-requested" && a.kind === "adopt" && a.summary.includes("625P"));
+    const decided = await w.trading.approvals.decideFromConsole((ask as { approvalId: string }).approvalId, "approve");
+    expect(decided).toMatchObject({ text: expect.stringMatching(/already cover it \(ext:\d+, ext:\d+\)/) });
+    const [pos] = (await positions.openPositions(w.db)).filter((p) => p.strike === 625);
+    w.sim.fill({ orderId: stop.orderId, clientId: 0 }, 40);
+    await until(w, () => w.supervisor.activeSession?.heldQuantity(seeded.conId) === 0, "the short gone");
+    w.clock.advance(5_000);
+    await until(w, async () => (await positions.positionById(w.db, pos!.id))?.status === "closed", "closed by the trader's stop");
+    const [trade] = await trades.tradesForPosition(w.db, pos!.id);
+    expect(trade).toMatchObject({ reason: "sl", exit_price: 40 });
+    expect(trade!.pnl).toBeCloseTo((pos!.entry_price - 40) * 100 - trade!.commission, 2);
+    expect(w.sim.state().orders.filter((o) => o.clientId === 0 && o.status === "Cancelled").map((o) => o.endReason)).toEqual(["oca"]);
+  });
+});

@@ -78,7 +78,9 @@ export class ExitsFollowShort {
   /** Cancels (newest first) or reduces our working exits of each kind down to the broker's short. */
   private async trim(conId: number, short: number): Promise<void> {
     const { db, desk, clock, logger } = this.deps;
-    const sent = await orders.sentExitOrdersOn(db, conId);
+    const clientId = this.deps.supervisor.current.clientId;
+    // Another client's orders (an adopted position's exits placed in TWS) are not ours to cancel.
+    const sent = (await orders.sentExitOrdersOn(db, conId)).filter((o) => o.client_id === null || o.client_id === clientId);
     for (const kind of ["tp", "sl"] as const) {
       const rows = sent.filter((o) => o.intent === kind);
       let surplus = rows.reduce((t, o) => t + working(o), 0) - short;
