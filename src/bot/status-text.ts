@@ -1,6 +1,15 @@
 import { duration, modeLabel } from "./format.js";
 import type { StatusView } from "./ops.js";
 
+/** The broker's short options and their exits, in words: unknown is not "missing". */
+export function exitCoverageText(
+  uncovered: Array<{ contract: string; short: number; tp: number; sl: number }> | null,
+): string {
+  if (uncovered === null) return "unknown (the broker's positions or orders are not known now)";
+  if (uncovered.length === 0) return "every short at the broker has a live TP and SL";
+  return `MISSING at the broker on ${uncovered.map((u) => `${u.contract} (short ${u.short}: TP ${u.tp}, SL ${u.sl})`).join(", ")}`;
+}
+
 /** `/status` as plain text lines, for the console (Discord renders the same view as an embed). */
 export function statusLines(v: StatusView): string[] {
   const ages = v.cacheAgesMs;
@@ -27,16 +36,7 @@ export function statusLines(v: StatusView): string[] {
     lines.push(
       `Schedule: ${sch.paused ? `PAUSED by ${sch.pausedBy ?? "someone"}` : "running"}; next entry ${sch.nextEntry ?? "unknown"}; ${today}`,
     );
-    const missing = sch.missingExits;
-    lines.push(
-      `Exits: ${
-        missing === null
-          ? "not reconciled yet"
-          : missing.length === 0
-            ? "every position covered by TP and SL"
-            : `MISSING on ${missing.map((m) => `${m.positionId} (${m.missing})`).join(", ")}`
-      }; pending approvals: ${sch.pendingApprovals}`,
-    );
+    lines.push(`Exits: ${exitCoverageText(sch.uncoveredShorts)}; pending approvals: ${sch.pendingApprovals}`);
   }
   if (v.netLiquidation !== null) lines.push(`Net liquidation: ${v.netLiquidation} USD`);
   if (v.brokenFarms.length > 0) lines.push(`Broken farms: ${v.brokenFarms.join(", ")}`);

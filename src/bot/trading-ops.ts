@@ -6,6 +6,7 @@ import { coverExits } from "../trading/domain/exit-coverage.js";
 import { missingExits } from "../trading/domain/missing-exits.js";
 import { markPnl } from "../trading/domain/pnl.js";
 import type { ExitOrderSummary } from "../trading/domain/reconcile-findings.js";
+import { uncoveredShorts } from "../trading/domain/short-coverage.js";
 import type { ConnectionSupervisor } from "../trading/ib/connection-supervisor.js";
 import { snapshot } from "../trading/ib/ib-market-data.js";
 import { contractLabel } from "../trading/lifecycle/contract-label.js";
@@ -253,6 +254,9 @@ export class TradingOps {
       this.t.approvals.pending(),
     ]);
     const report = this.t.reconciler.lastReport;
+    const { cache } = this.deps.supervisor;
+    const held = cache.positions;
+    const working = cache.orders;
     return {
       nextEntry: next,
       today,
@@ -265,6 +269,16 @@ export class TradingOps {
           )
         : null,
       lastReconcile: report?.at ?? null,
+      /** The broker's short options without a working TP and SL for their whole size; null when unknown. */
+      uncoveredShorts:
+        held && working
+          ? uncoveredShorts(held, working).map((c) => ({
+              contract: contractLabel(c),
+              short: c.short,
+              tp: c.tp,
+              sl: c.sl,
+            }))
+          : null,
     };
   }
 }

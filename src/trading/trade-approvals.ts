@@ -209,7 +209,9 @@ export class TradeApprovals {
       for (const c of covering) {
         const o = live.find((x) => x.orderId === c.orderId && x.orderRef === c.orderRef);
         if (!o) continue;
-        const known = (o.orderRef && (await orders.orderByRef(trx, o.orderRef))) || (o.permId && (await orders.orderByPermId(trx, o.permId)));
+        const known =
+          (o.orderRef && (await orders.orderByRef(trx, o.orderRef))) ||
+          (o.permId && (await orders.orderByPermId(trx, o.permId)));
         if (known) {
           await orders.linkOrderToPosition(trx, known.id, position.id);
           refs.push(known.order_ref);

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { exitCoverageText } from "../../src/bot/status-text.js";
+import { TradingOps } from "../../src/bot/trading-ops.js";
 import { orders, positions, trades } from "../../src/store/index.js";
 import { startTradingWorld, type TradingWorld, until } from "../support/trading-world.js";
 import { waitUntil } from "../support/wait.js";
@@ -380,5 +382,23 @@ describe("adopting a position adopts its exits", () => {
     expect(trade).toMatchObject({ reason: "sl", exit_price: 40 });
     expect(trade!.pnl).toBeCloseTo((pos!.entry_price - 40) * 100 - trade!.commission, 2);
     expect(w.sim.state().orders.filter((o) => o.clientId === 0 && o.status === "Cancelled").map((o) => o.endReason)).toEqual(["oca"]);
+  });
+});
+
+describe("/status counts the broker's shorts", () => {
+  it("an empty journal with shorts at the broker is not 'every position covered'; unknown when the gateway is gone", async () => {
+    w = await startTradingWorld();
+    const ops = new TradingOps({ db: w.db, clock: w.clock, supervisor: w.supervisor, trading: w.trading });
+    await w.supervisor.refreshAll();
+    expect(await positions.openPositions(w.db)).toEqual([]);
+    const text = exitCoverageText((await ops.scheduleStatus()).uncoveredShorts);
+    // The journal's seed: 624P has its TP and SL at the broker; 625P, 629P and 632P have none.
+    expect(text).toMatch(/^MISSING at the broker on /);
+    expect(text).toContain("SPY 625P 2026-04-17 (short 1: TP 0, SL 0)");
+    expect(text).toContain("SPY 632P 2026-04-17 (short 1: TP 0, SL 0)");
+    expect(text).not.toContain("624P");
+    w.sim.fault({ type: "drop" });
+    await w.reach("disconnected");
+    expect(exitCoverageText((await ops.scheduleStatus()).uncoveredShorts)).toMatch(/^unknown/);
   });
 });

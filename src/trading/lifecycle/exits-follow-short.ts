@@ -80,7 +80,9 @@ export class ExitsFollowShort {
     const { db, desk, clock, logger } = this.deps;
     const clientId = this.deps.supervisor.current.clientId;
     // Another client's orders (an adopted position's exits placed in TWS) are not ours to cancel.
-    const sent = (await orders.sentExitOrdersOn(db, conId)).filter((o) => o.client_id === null || o.client_id === clientId);
+    const sent = (await orders.sentExitOrdersOn(db, conId)).filter(
+      (o) => o.client_id === null || o.client_id === clientId,
+    );
     for (const kind of ["tp", "sl"] as const) {
       const rows = sent.filter((o) => o.intent === kind);
       let surplus = rows.reduce((t, o) => t + working(o), 0) - short;

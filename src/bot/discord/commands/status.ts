@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { noOptions } from "../../command-options.js";
 import { duration } from "../../format.js";
 import type { StatusView } from "../../ops.js";
+import { exitCoverageText } from "../../status-text.js";
 import { actorLabel, discordTime, STATE_COLOUR } from "../style.js";
 import type { CommandContext, CommandReply } from "./types.js";
 
@@ -67,19 +68,13 @@ function scheduleFields(s: NonNullable<StatusView["schedule"]>): APIEmbedField[]
   const today = s.today
     ? `today ${s.today.status}${s.today.reason ? ` (${s.today.reason})` : ""}`
     : "today not run yet";
-  const missing = s.missingExits;
-  const exits =
-    missing === null
-      ? "not reconciled yet"
-      : missing.length === 0
-        ? "every position has a live TP and SL"
-        : `**MISSING** on ${missing.map((m) => `${m.positionId} (${m.missing})`).join(", ")}`;
+  const exits = exitCoverageText(s.uncoveredShorts);
   return [
     {
       name: "Schedule",
       value: `${s.paused ? `**PAUSED** by ${actorLabel(s.pausedBy)}` : "running"}; next entry ${s.nextEntry ? discordTime(s.nextEntry) : "unknown"}; ${today}`,
     },
-    { name: "Exits", value: exits, inline: true },
+    { name: "Exits", value: exits.startsWith("MISSING") ? `**${exits}**` : exits, inline: true },
     { name: "Approvals waiting", value: String(s.pendingApprovals), inline: true },
   ];
 }
