@@ -145,7 +145,10 @@ function describeLifecycleAlert(alert: LifecycleAlert): Described {
     case "order-rejected":
       return {
         title: `Order rejected: ${alert.contract}`,
-        text: `${alert.orderRef} was rejected by IB (${alert.code}): ${alert.reason}`,
+        text:
+          alert.code === 0
+            ? `${alert.orderRef} is not working at IB: ${alert.reason}`
+            : `${alert.orderRef} was rejected by IB (${alert.code}): ${alert.reason}`,
       };
     case "exits-attached":
       return {

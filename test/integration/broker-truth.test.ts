@@ -402,3 +402,28 @@ describe("/status counts the broker's shorts", () => {
     expect(exitCoverageText((await ops.scheduleStatus()).uncoveredShorts)).toMatch(/^unknown/);
   });
 });
+
+describe("what IB says about an order", () => {
+  for (const code of [399, 2109] as const) {
+    it(`a ${code} warning on an exit's id is no rejection: the exits work and are announced`, async () => {
+      w = await startTradingWorld();
+      w.sim.fault({ type: "warn-next-order", code });
+      const pos = await withExits(w, 625, 10);
+      expect((await orders.ordersForPosition(w.db, pos.id)).map((o) => o.state)).toEqual(["acknowledged", "acknowledged"]);
+      expect(w.chat.types()).toContain("exits-attached");
+      expect(w.chat.types()).not.toContain("order-rejected");
+    });
+  }
+
+  it("an Inactive exit is not 'Exits attached': the trader is told it is not working", async () => {
+    w = await startTradingWorld();
+    w.sim.fault({ type: "inactive-next-order" });
+    const pos = await w.adoptSeeded(625, 10);
+    await w.trading.exits.attach(pos.id, "test");
+    await w.quiet();
+    expect(w.chat.types()).not.toContain("exits-attached");
+    const tp = await orders.orderByRef(w.db, "tw:tp:10");
+    expect(["inactive", "rejected"]).toContain(tp?.state);
+    expect(w.chat.delivered.find((d) => d.alert.type === "order-rejected")?.alert).toMatchObject({ orderRef: "tw:tp:10" });
+  });
+});

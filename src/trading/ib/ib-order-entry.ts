@@ -26,8 +26,14 @@ export interface OrderAck {
   status: string;
 }
 
-/** Warnings IB sends on an order's id that leave it working. */
-const NON_FATAL = new Set([399, 10148, 10149]);
+/**
+ * Messages IB sends on an order's id that do not reject it: 399 (order message warnings, e.g. held
+ * until the open), 404 (shares not yet available to short), 202 (cancelled: the status stream says
+ * so), 10148/10149 (about a cancel), and the 2100-2199 notices (2109: outside-RTH ignored, ...).
+ */
+export function isOrderWarning(code: number): boolean {
+  return code === 399 || code === 404 || code === 202 || code === 10148 || code === 10149 || (code >= 2100 && code < 2200);
+}
 
 /** Order ids far above request ids (IB routes errors by id, and shares one space). */
 export const ORDER_ID_FLOOR = 1_000_000;
@@ -89,7 +95,7 @@ export function transmitOrder(session: IbSession, orderId: number, ticket: Order
       if (id === orderId) done({ orderId, permId: order.permId ?? 0, status: String(state?.status ?? "") });
     };
     const onError = (err: Error, code: number, id: number) => {
-      if (id !== orderId || NON_FATAL.has(code)) return;
+      if (id !== orderId || isOrderWarning(code)) return;
       fail(new BrokerRequestError(code, `${err?.message ?? err} (${code})`));
     };
     session.api.on(EventName.openOrder, onOpen);

@@ -177,6 +177,9 @@ export class OrderDesk {
     try {
       const ack = await this.withTimeout(transmitOrder(session, orderId, ticket), row.order_ref);
       const state = BROKER_STATE[ack.status] ?? "acknowledged";
+      // Inactive: IB took the order but will not work it (permissions, a bad route, the account).
+      if (state === "inactive")
+        throw new BrokerRequestError(0, "IB holds the order Inactive: it is not working at the exchange");
       return (
         (await orders.updateOrderState(
           db,
@@ -192,7 +195,7 @@ export class OrderDesk {
         const r = await orders.updateOrderState(
           trx,
           row.id,
-          { state: "rejected", lastError: err.message },
+          { state: err.code === 0 ? "inactive" : "rejected", lastError: err.message },
           now,
         );
         await audit.audit(
