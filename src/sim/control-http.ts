@@ -49,6 +49,13 @@ const correctionSchema = z.object({
   price: z.number().positive().optional(),
 });
 const execTimeFormatSchema = z.object({ format: z.enum(EXEC_TIME_FORMATS) });
+const modifySchema = z.object({
+  orderId: z.number().int().positive(),
+  clientId: z.number().int().optional(),
+  lmtPrice: z.number().positive().optional(),
+  auxPrice: z.number().positive().optional(),
+  quantity: z.number().int().positive().optional(),
+});
 const priceSchema = z.object({ symbol: z.string().min(1), price: z.number().positive() });
 const conIdSchema = z.object({ conId: z.number().int().positive() });
 const cancelSchema = z.object({
@@ -139,6 +146,17 @@ async function handle(sim: IbSimulator, req: IncomingMessage): Promise<unknown> 
       const { format } = parse(execTimeFormatSchema, await readJson(req), 'e.g. {"format":"utc"}');
       sim.execTimeFormat = format;
       return { ok: true, format };
+    }
+    case "POST /modify": {
+      const { orderId, clientId, ...change } = parse(
+        modifySchema,
+        await readJson(req),
+        'e.g. {"orderId":1000000,"clientId":7,"lmtPrice":5.5} (a trader editing an order in TWS)',
+      );
+      return {
+        ok: true,
+        order: sim.modifyOrder({ orderId, ...(clientId === undefined ? {} : { clientId }) }, change),
+      };
     }
     case "POST /price": {
       const { symbol, price } = parse(priceSchema, await readJson(req), 'e.g. {"symbol":"SPY","price":600}');

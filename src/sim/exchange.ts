@@ -266,6 +266,45 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
     return { ok: true, order };
   }
 
+  /**
+   * A trader changes an order in TWS (any client's, e.g. the bot's working entry): its limit, stop or
+   * size. The order keeps its id, permId, owner and orderRef; the owner hears the new openOrder.
+   */
+  amend(order: SimOrder, change: { lmtPrice?: number; auxPrice?: number; quantity?: number }): PlaceResult {
+    const {
+      contract,
+      orderId,
+      action,
+      orderType,
+      tif,
+      ocaGroup,
+      ocaType,
+      account,
+      orderRef,
+      parentId,
+      transmit,
+      outsideRth,
+    } = order;
+    return this.modify(order, {
+      orderId,
+      contract,
+      action,
+      totalQuantity: change.quantity ?? order.totalQuantity,
+      orderType,
+      lmtPrice: change.lmtPrice ?? order.lmtPrice,
+      auxPrice: change.auxPrice ?? order.auxPrice,
+      tif,
+      ocaGroup,
+      ocaType,
+      account,
+      orderRef,
+      parentId,
+      transmit,
+      outsideRth,
+      triggerMethod: order.triggerMethod,
+    });
+  }
+
   private modify(order: SimOrder, req: PlaceRequest, reject?: string): PlaceResult {
     if (order.status === "Filled") return { ok: false, code: 104, message: "Can't modify a filled order." };
     if (!isLive(order)) return { ok: false, code: 103, message: "Duplicate order id" };

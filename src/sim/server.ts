@@ -209,6 +209,16 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
     return structuredClone(result.order);
   }
 
+  /** A trader edits a working order in TWS (price or size); its owner hears the new openOrder. */
+  modifyOrder(
+    target: FillTarget,
+    change: { lmtPrice?: number; auxPrice?: number; quantity?: number },
+  ): SimOrder {
+    const result = this.exchange.amend(this.exchange.findLive(target), change);
+    if (!result.ok) throw new Error(`${result.code} ${result.message}`);
+    return structuredClone(result.order);
+  }
+
   /**
    * IB corrects an execution: its owner gets the execution again with the next execId suffix
    * (`...01.01` -> `...01.02`) at `price` (default: the old price) and a commission report for the

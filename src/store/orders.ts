@@ -130,6 +130,7 @@ export interface OrderStateChange {
   limitPrice?: number | null;
   auxPrice?: number | null;
   quantity?: number;
+  reprice?: boolean;
 }
 
 /** Applies the given fields (others untouched); returns the updated row. */
@@ -150,6 +151,7 @@ export async function updateOrderState(
   if (change.limitPrice !== undefined) set.limit_price = change.limitPrice;
   if (change.auxPrice !== undefined) set.aux_price = change.auxPrice;
   if (change.quantity !== undefined) set.quantity = change.quantity;
+  if (change.reprice !== undefined) set.reprice = change.reprice ? 1 : 0;
   return db.updateTable("orders").set(set).where("id", "=", id).returningAll().executeTakeFirst();
 }
 

@@ -347,11 +347,20 @@ describe("adopting a position adopts its exits", () => {
       .map((d) => d.alert)
       .find((a) => a.type === "approval-requested" && a.kind === "adopt" && a.summary.includes("624P"));
     expect(ask).toBeDefined();
-    const decided = await w.trading.approvals.decideFromConsole((ask as { approvalId: string }).approvalId, "approve");
-    expect(decided).toMatchObject({ text: expect.stringMatching(/already cover it \(tw:tp:seed-18, tw:sl:seed-18\)/) });
+    const decided = await w.trading.approvals.decideFromConsole(
+      (ask as { approvalId: string }).approvalId,
+      "approve",
+    );
+    expect(decided).toMatchObject({
+      text: expect.stringMatching(/already cover it \(tw:tp:seed-18, tw:sl:seed-18\)/),
+    });
     const [pos] = (await positions.openPositions(w.db)).filter((p) => p.strike === 624);
     w.sim.fill({ orderRef: "tw:sl:seed-18" });
-    await until(w, async () => (await positions.positionById(w.db, pos!.id))?.status === "closed", "closed by its stop");
+    await until(
+      w,
+      async () => (await positions.positionById(w.db, pos!.id))?.status === "closed",
+      "closed by its stop",
+    );
     const [trade] = await trades.tradesForPosition(w.db, pos!.id);
     expect(trade).toMatchObject({ reason: "sl", quantity: -1 });
     expect(trade!.pnl).toBeLessThan(0);
@@ -364,24 +373,54 @@ describe("adopting a position adopts its exits", () => {
   it("exits a trader placed in TWS (another client) cover an adopted position; their fill closes it with its P&L, and the bot never cancels them", async () => {
     w = await startTradingWorld();
     const seeded = w.sim.state().positions.find((p) => p.strike === 625)!;
-    w.sim.placeOrder({ conId: seeded.conId, action: "BUY", quantity: 1, orderType: "LMT", lmtPrice: 0.5, tif: "GTC", ocaGroup: "mine", ocaType: 1 });
-    const stop = w.sim.placeOrder({ conId: seeded.conId, action: "BUY", quantity: 1, orderType: "STP", auxPrice: 40, tif: "GTC", ocaGroup: "mine", ocaType: 1 });
+    w.sim.placeOrder({
+      conId: seeded.conId,
+      action: "BUY",
+      quantity: 1,
+      orderType: "LMT",
+      lmtPrice: 0.5,
+      tif: "GTC",
+      ocaGroup: "mine",
+      ocaType: 1,
+    });
+    const stop = w.sim.placeOrder({
+      conId: seeded.conId,
+      action: "BUY",
+      quantity: 1,
+      orderType: "STP",
+      auxPrice: 40,
+      tif: "GTC",
+      ocaGroup: "mine",
+      ocaType: 1,
+    });
     await w.trading.reconciler.run("test");
     await w.quiet();
     const ask = w.chat.delivered
       .map((d) => d.alert)
       .find((a) => a.type === "approval-requested" && a.kind === "adopt" && a.summary.includes("625P"));
-    const decided = await w.trading.approvals.decideFromConsole((ask as { approvalId: string }).approvalId, "approve");
+    const decided = await w.trading.approvals.decideFromConsole(
+      (ask as { approvalId: string }).approvalId,
+      "approve",
+    );
     expect(decided).toMatchObject({ text: expect.stringMatching(/already cover it \(ext:\d+, ext:\d+\)/) });
     const [pos] = (await positions.openPositions(w.db)).filter((p) => p.strike === 625);
     w.sim.fill({ orderId: stop.orderId, clientId: 0 }, 40);
     await until(w, () => w.supervisor.activeSession?.heldQuantity(seeded.conId) === 0, "the short gone");
     w.clock.advance(5_000);
-    await until(w, async () => (await positions.positionById(w.db, pos!.id))?.status === "closed", "closed by the trader's stop");
+    await until(
+      w,
+      async () => (await positions.positionById(w.db, pos!.id))?.status === "closed",
+      "closed by the trader's stop",
+    );
     const [trade] = await trades.tradesForPosition(w.db, pos!.id);
     expect(trade).toMatchObject({ reason: "sl", exit_price: 40 });
     expect(trade!.pnl).toBeCloseTo((pos!.entry_price - 40) * 100 - trade!.commission, 2);
-    expect(w.sim.state().orders.filter((o) => o.clientId === 0 && o.status === "Cancelled").map((o) => o.endReason)).toEqual(["oca"]);
+    expect(
+      w.sim
+        .state()
+        .orders.filter((o) => o.clientId === 0 && o.status === "Cancelled")
+        .map((o) => o.endReason),
+    ).toEqual(["oca"]);
   });
 });
 
@@ -409,7 +448,10 @@ describe("what IB says about an order", () => {
       w = await startTradingWorld();
       w.sim.fault({ type: "warn-next-order", code });
       const pos = await withExits(w, 625, 10);
-      expect((await orders.ordersForPosition(w.db, pos.id)).map((o) => o.state)).toEqual(["acknowledged", "acknowledged"]);
+      expect((await orders.ordersForPosition(w.db, pos.id)).map((o) => o.state)).toEqual([
+        "acknowledged",
+        "acknowledged",
+      ]);
       expect(w.chat.types()).toContain("exits-attached");
       expect(w.chat.types()).not.toContain("order-rejected");
     });
@@ -424,6 +466,27 @@ describe("what IB says about an order", () => {
     expect(w.chat.types()).not.toContain("exits-attached");
     const tp = await orders.orderByRef(w.db, "tw:tp:10");
     expect(["inactive", "rejected"]).toContain(tp?.state);
-    expect(w.chat.delivered.find((d) => d.alert.type === "order-rejected")?.alert).toMatchObject({ orderRef: "tw:tp:10" });
+    expect(w.chat.delivered.find((d) => d.alert.type === "order-rejected")?.alert).toMatchObject({
+      orderRef: "tw:tp:10",
+    });
+  });
+});
+
+describe("a trader's own hand on the entry", () => {
+  it("the entry's limit changed in TWS is not overwritten by the next step of the ladder", async () => {
+    w = await startTradingWorld();
+    const p = await w.trading.entries.preview("2026-02-04");
+    await w.trading.entries.place(p);
+    const mine = Math.round((p.limit + 0.2) * 100) / 100;
+    w.sim.modifyOrder({ orderRef: p.orderRef }, { lmtPrice: mine });
+    await until(
+      w,
+      async () => (await orders.orderByRef(w.db, p.orderRef))?.limit_price === mine,
+      "the journal takes the trader's price",
+    );
+    await elapse(w, 90_000, { stepMs: 5_000 });
+    await w.quiet();
+    expect(w.sim.state().openOrders.find((o) => o.orderRef === p.orderRef)?.lmtPrice).toBe(mine);
+    expect(await orders.orderByRef(w.db, p.orderRef)).toMatchObject({ limit_price: mine, reprice: 0 });
   });
 });

@@ -32,7 +32,14 @@ export interface OrderAck {
  * so), 10148/10149 (about a cancel), and the 2100-2199 notices (2109: outside-RTH ignored, ...).
  */
 export function isOrderWarning(code: number): boolean {
-  return code === 399 || code === 404 || code === 202 || code === 10148 || code === 10149 || (code >= 2100 && code < 2200);
+  return (
+    code === 399 ||
+    code === 404 ||
+    code === 202 ||
+    code === 10148 ||
+    code === 10149 ||
+    (code >= 2100 && code < 2200)
+  );
 }
 
 /** Order ids far above request ids (IB routes errors by id, and shares one space). */

@@ -298,7 +298,11 @@ export class EntryService implements EntryRunner {
     };
     const tick = async () => {
       const row = await orders.orderById(db, orderId);
-      const price = row?.state === "acknowledged" ? nextLimitBelow(row.limit_price ?? Infinity, input) : null;
+      // A limit the trader changed in TWS (reprice cleared) is left where the trader put it.
+      const price =
+        row?.state === "acknowledged" && row.reprice
+          ? nextLimitBelow(row.limit_price ?? Infinity, input)
+          : null;
       if (!row || price === null) {
         this.laddering = null;
         return;

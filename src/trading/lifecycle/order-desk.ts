@@ -3,7 +3,7 @@ import type { Logger } from "../../log.js";
 import { audit, type Db, type OrderRow, orders } from "../../store/index.js";
 import type { NewOrder } from "../../store/orders.js";
 import type { AlertOutbox } from "../alert-outbox.js";
-import type { BrokerEvent, BrokerPosition, OrderStatusUpdate } from "../broker.js";
+import type { BrokerEvent, BrokerOrder, BrokerPosition, OrderStatusUpdate } from "../broker.js";
 import type { ConnectionSupervisor } from "../ib/connection-supervisor.js";
 import { BrokerRequestError } from "../ib/ib-market-data.js";
 import { cancelOrder, type OrderIds, type OrderTicket, transmitOrder } from "../ib/ib-order-entry.js";
@@ -70,6 +70,9 @@ const BROKER_STATE: Record<string, OrderRow["state"] | undefined> = {
  * back into the same journal row.
  */
 export class OrderDesk {
+  /** Every limit this process sent per journal row: a late echo of one of them is not a trader's edit. */
+  private sentLimits = new Map<number, Set<number>>();
+
   constructor(private readonly deps: OrderDeskDeps) {}
 
   /** Journals then transmits. A duplicate orderRef throws before anything is sent. */
@@ -173,6 +176,11 @@ export class OrderDesk {
 
   private async transmit(session: IbSession, row: OrderRow, orderId: number): Promise<OrderRow> {
     const { db, clock, outbox } = this.deps;
+    if (row.limit_price !== null) {
+      const sent = this.sentLimits.get(row.id) ?? new Set<number>();
+      sent.add(row.limit_price);
+      this.sentLimits.set(row.id, sent);
+    }
     const ticket = ticketFor(row, session.account ?? undefined);
     try {
       const ack = await this.withTimeout(transmitOrder(session, orderId, ticket), row.order_ref);
@@ -241,8 +249,39 @@ export class OrderDesk {
 
   /** Keeps journal states in step with the broker's order status stream. */
   async onBrokerEvent(e: BrokerEvent): Promise<void> {
-    if (e.type !== "order-status") return;
-    await this.applyStatus(e.update);
+    if (e.type === "order-status") await this.applyStatus(e.update);
+    else if (e.type === "open-order") await this.applyOpenOrder(e.order);
+  }
+
+  /**
+   * A trader changed our working entry's limit in TWS: the journal takes the broker's price and the
+   * strategy stops stepping it (its ladder would otherwise overwrite the trader's price).
+   */
+  async applyOpenOrder(o: BrokerOrder): Promise<void> {
+    const { db, clock, logger } = this.deps;
+    if (o.limitPrice === undefined || !Number.isFinite(o.limitPrice)) return;
+    const row =
+      (o.permId ? await orders.orderByPermId(db, o.permId) : undefined) ??
+      (await orders.orderByBrokerId(db, o.orderId, o.clientId || undefined));
+    if (row?.intent !== "entry" || row.state !== "acknowledged" || row.limit_price === null) return;
+    // Snapshots (reqAllOpenOrders) and echoes can trail our own re-pricing: a price we sent is ours.
+    const ours = [row.limit_price, ...(this.sentLimits.get(row.id) ?? [])];
+    if (ours.some((price) => Math.abs(o.limitPrice! - price) < 0.005)) return;
+    const now = clock.now();
+    await db.transaction().execute(async (trx) => {
+      await orders.updateOrderState(trx, row.id, { limitPrice: o.limitPrice, reprice: false }, now);
+      await audit.audit(
+        trx,
+        "broker",
+        "entry.limit-changed-outside",
+        { orderRef: row.order_ref, from: row.limit_price, to: o.limitPrice },
+        now,
+      );
+    });
+    logger.info(
+      { orderRef: row.order_ref, limit: o.limitPrice },
+      "the entry's limit was changed outside the bot; its ladder stops",
+    );
   }
 
   async applyStatus(u: OrderStatusUpdate): Promise<OrderRow | undefined> {

@@ -90,7 +90,8 @@ export class TradeLifecycle {
     if (e.type === "order-status") {
       const row = await this.deps.desk.applyStatus(e.update);
       if (row?.intent === "entry" && WORKING.has(row.state)) await this.deps.entryWorking?.(row.order_ref);
-    } else if (e.type === "commission")
+    } else if (e.type === "open-order") await this.deps.desk.applyOpenOrder(e.order);
+    else if (e.type === "commission")
       await this.deps.fills.applyCommission(e.execId, e.commission, e.realizedPnl);
     else if (e.type === "execution") await this.afterFill(await this.deps.fills.apply(e.execution));
     else if (e.type === "position" && e.position.contract.secType === "OPT")
