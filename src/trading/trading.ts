@@ -249,7 +249,11 @@ export class Trading extends EventEmitter {
 
   /** Resolves when the work started by connects and restorations so far is done. */
   settled(): Promise<void> {
-    return this.syncing.then(() => this.lifecycle.idle()).then(() => this.resuming);
+    return this.syncing
+      .then(() => this.lifecycle.idle())
+      .then(() => this.follow.idle())
+      .then(() => this.lifecycle.idle())
+      .then(() => this.resuming);
   }
 
   private async afterConnect(session: IbSession): Promise<void> {

@@ -445,6 +445,111 @@ describe("fault matrix: every fault, then the money-safety invariants", () => {
     });
   });
 
+  describe("the broker's truth: what a real account does behind the bot's back", () => {
+    /** The short in a contract is gone from the broker: wait for the bot to see it, then let the settle run. */
+    async function settle(r: Run, conId: number): Promise<void> {
+      const { w } = r.d;
+      await until(
+        w,
+        () => w.supervisor.activeSession?.heldQuantity(conId) === 0,
+        "the bot to see the short gone",
+      );
+      await elapse(w, 6_000, { stepMs: 1_000 });
+      await w.quiet();
+    }
+
+    it("manual close in TWS, then a rally", async () => {
+      const r = await start();
+      const position = await coveredPosition(r);
+      const { sim } = r.d.w;
+      const manual = sim.placeOrder({
+        conId: position.con_id,
+        action: "BUY",
+        quantity: 1,
+        orderType: "LMT",
+        lmtPrice: 0.05,
+      });
+      sim.fill({ orderId: manual.orderId, clientId: 0 }, 3);
+      await settle(r, position.con_id);
+      expect(await positions.positionById(r.d.w.db, position.id)).toMatchObject({
+        status: "closed",
+        close_reason: "manual",
+      });
+      sim.setPrice("SPY", 720);
+      sim.setPrice("SPY", 721);
+      await r.d.w.quiet();
+      await expectInvariants("manual close in TWS, then a rally", r);
+    });
+
+    it("early assignment", async () => {
+      const r = await start();
+      const position = await coveredPosition(r);
+      r.d.w.sim.assign(position.con_id);
+      await settle(r, position.con_id);
+      expect(await positions.positionById(r.d.w.db, position.id)).toMatchObject({ status: "assigned" });
+      await expectInvariants("early assignment", r);
+    });
+
+    it("execution correction of the entry", async () => {
+      const r = await start();
+      await toEntryTime(r);
+      await scheduledEntry(r);
+      await r.d.w.quiet();
+      const fill = r.d.w.sim.fill({ orderRef: ENTRY_REF });
+      await finishDay(r);
+      r.d.w.sim.correctExecution(fill.execId, fill.price + 0.05);
+      await until(r.d.w, () => r.d.w.chat.types().includes("fill-corrected"), "the correction applied");
+      await finishDay(r);
+      expect(r.entryFills()).toBe(1);
+      await expectInvariants("execution correction", r);
+    });
+
+    it("two accounts, IB_ACCOUNT names the second", async () => {
+      const r = await start({ accounts: ["DU1234567", "DU7654321"], env: { IB_ACCOUNT: "DU7654321" } });
+      await coveredPosition(r);
+      const ours = r.d.w.sim.state().orders.filter((o) => o.clientId === 7);
+      expect(new Set(ours.map((o) => o.account))).toEqual(new Set(["DU7654321"]));
+      await expectInvariants("two accounts, IB_ACCOUNT set", r);
+    });
+
+    it("executions stalled at a restart after the entry filled", async () => {
+      const r = await start();
+      await toEntryTime(r);
+      await scheduledEntry(r);
+      await r.d.w.quiet();
+      await r.d.w.kill();
+      r.d.w.sim.fill({ orderRef: ENTRY_REF });
+      r.d.w.sim.fault({ type: "stall", what: "executions" });
+      const booted = r.d.w.boot();
+      await waitUntil(() => r.d.w.supervisor.current.state === "connected", "connected");
+      await elapse(r.d.w, 35_000, { stepMs: 1_000 });
+      await booted;
+      await finishDay(r);
+      await recover(r);
+      await elapse(r.d.w, 300_000, { stepMs: 2_000 });
+      await r.d.w.quiet();
+      expect(r.entryFills()).toBe(1);
+      await expectInvariants("stalled executions at a restart", r);
+    });
+
+    it("down for two days while the stop filled", async () => {
+      const r = await start();
+      const position = await coveredPosition(r);
+      const { w } = r.d;
+      await w.kill();
+      w.clock.set("2026-02-05T15:00:00Z");
+      w.sim.fill({ orderRef: exitOrder(r, "sl", position.id)!.orderRef });
+      w.clock.set("2026-02-06T15:00:00Z");
+      await w.boot();
+      await w.quiet();
+      expect(await positions.positionById(w.db, position.id)).toMatchObject({
+        status: "closed",
+        close_reason: "sl",
+      });
+      await expectInvariants("two-day outage, stop filled", r);
+    });
+  });
+
   it("the database file locked by another writer while the take-profit fills", async () => {
     dir = mkdtempSync(join(tmpdir(), "tw-lock-"));
     const dbPath = join(dir, "tw.db");

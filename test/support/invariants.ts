@@ -1,4 +1,4 @@
-import { positions } from "../../src/store/index.js";
+import { positions, trades } from "../../src/store/index.js";
 import type { DiscordWorld } from "./discord-world.js";
 import type { SentMessage } from "./fake-discord/index.js";
 
@@ -9,6 +9,8 @@ export const INVARIANTS = [
   "alerts once",
   "TP+SL on every position",
   "one entry a day",
+  "no tw: order can open a position",
+  "P&L from executions",
 ] as const;
 
 export type InvariantName = (typeof INVARIANTS)[number];
@@ -29,6 +31,8 @@ export async function checkInvariants(
     "alerts once": [],
     "TP+SL on every position": [],
     "one entry a day": [],
+    "no tw: order can open a position": [],
+    "P&L from executions": [],
   };
 
   // No duplicate order: one broker order per orderRef, and no order id used for two orders.
@@ -44,7 +48,13 @@ export async function checkInvariants(
   const journaled = new Set(
     (await d.w.db.selectFrom("executions").select("exec_id").execute()).map((e) => e.exec_id),
   );
-  for (const e of sim.executions.filter((x) => x.clientId === CLIENT_ID)) {
+  // IB reports executions of the current day only (since midnight New York): one made while the bot
+  // was away for longer cannot be journaled; the position's outcome is settled without it (and the
+  // "P&L from executions" check below makes sure no P&L is made up for it).
+  const today = new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York" }).format(new Date(sim.now));
+  const reportable = (time: string) =>
+    new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York" }).format(new Date(time)) === today;
+  for (const e of sim.executions.filter((x) => x.clientId === CLIENT_ID && reportable(x.time))) {
     if (!journaled.has(e.execId)) report["no lost execution"].push(`${e.execId} not in the journal`);
   }
   const open = await positions.openPositions(d.w.db);
@@ -101,6 +111,42 @@ export async function checkInvariants(
     worked.map((o) => /^tw:entry:(\d{4}-\d{2}-\d{2}):/.exec(o.orderRef)?.[1] ?? "?"),
   )) {
     if (n > 1) report["one entry a day"].push(`${n} entries worked on ${day}`);
+  }
+  // No tw: order can open a position: our working BUY exits of each kind stay within the broker's
+  // short on their contract, and no option position is long.
+  const shortOn = (conId: number) =>
+    -sim.positions.filter((p) => p.conId === conId && p.secType === "OPT").reduce((t, p) => t + p.pos, 0);
+  for (const p of sim.positions) {
+    if (p.secType === "OPT" && p.pos > 0)
+      report["no tw: order can open a position"].push(`the account is long ${p.pos} of ${p.conId}`);
+  }
+  const working = new Map<string, number>();
+  for (const o of sim.openOrders) {
+    if (o.action !== "BUY" || !/^tw:(tp|sl):/.test(o.orderRef)) continue;
+    const key = `${o.contract.conId}|${o.orderRef.slice(3, 5)}`;
+    working.set(key, (working.get(key) ?? 0) + o.totalQuantity - o.filled);
+  }
+  for (const [key, qty] of working) {
+    const conId = Number(key.split("|")[0]);
+    if (qty > shortOn(conId))
+      report["no tw: order can open a position"].push(
+        `${qty} working ${key} over a short of ${shortOn(conId)}`,
+      );
+  }
+
+  // No booked P&L the executions do not support: a trade closed by an execution has that execution's
+  // price; one without (an expiry) closes at 0 after its expiry; an outcome the bot could not prove books none.
+  const byExec = new Map(sim.executions.map((e) => [e.execId, e]));
+  for (const t of await trades.recentTrades(d.w.db, 1000)) {
+    if (t.exec_id) {
+      const e = byExec.get(t.exec_id);
+      if (!e)
+        report["P&L from executions"].push(`trade ${t.id}: execution ${t.exec_id} unknown to the broker`);
+      else if (Math.abs(e.price - t.exit_price) > 1e-9)
+        report["P&L from executions"].push(`trade ${t.id}: exit ${t.exit_price}, execution ${e.price}`);
+    } else if (t.reason !== "expired" || t.exit_price !== 0) {
+      report["P&L from executions"].push(`trade ${t.id} (${t.reason}) has no execution behind it`);
+    }
   }
   return report;
 }

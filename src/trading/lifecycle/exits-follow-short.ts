@@ -51,8 +51,14 @@ export interface ExitsFollowShortDeps {
  */
 export class ExitsFollowShort {
   private settleTimers = new Map<number, TimerHandle>();
+  private settling: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: ExitsFollowShortDeps) {}
+
+  /** Resolves when the settles started so far are done. */
+  idle(): Promise<void> {
+    return this.settling;
+  }
 
   stop(): void {
     for (const t of this.settleTimers.values()) this.deps.clock.clearTimeout(t);
@@ -145,8 +151,12 @@ export class ExitsFollowShort {
     if (this.settleTimers.has(conId)) return;
     const timer = this.deps.clock.setTimeout(() => {
       this.settleTimers.delete(conId);
-      void this.settle(conId).catch((err: unknown) =>
-        this.deps.logger.error({ err, conId }, "could not settle a short the broker no longer holds"),
+      this.settling = this.settling.then(() =>
+        this.settle(conId).then(
+          () => {},
+          (err: unknown) =>
+            this.deps.logger.error({ err, conId }, "could not settle a short the broker no longer holds"),
+        ),
       );
     }, this.deps.settleGraceMs ?? 5_000);
     this.settleTimers.set(conId, timer);
