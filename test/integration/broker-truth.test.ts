@@ -490,3 +490,42 @@ describe("a trader's own hand on the entry", () => {
     expect(await orders.orderByRef(w.db, p.orderRef)).toMatchObject({ limit_price: mine, reprice: 0 });
   });
 });
+
+describe("what nothing explains, and times as gateways write them", () => {
+  it("a short gone without an execution, a filled exit, a share change or an expiry: closed as 'outcome unknown', no P&L made up", async () => {
+    w = await startTradingWorld();
+    const pos = await withExits(w, 632, 16);
+    // The option leaves the account before its expiry with no trade (a transfer, an error desk fix).
+    w.sim.expire(pos.con_id);
+    await until(w, () => w.supervisor.activeSession?.heldQuantity(pos.con_id) === 0, "the short gone");
+    w.clock.advance(5_000);
+    await until(w, async () => (await positions.positionById(w.db, pos.id))?.status !== "open", "settled");
+    expect(await positions.positionById(w.db, pos.id)).toMatchObject({
+      status: "closed",
+      close_reason: "external",
+      close_price: null,
+    });
+    expect(await trades.tradesForPosition(w.db, pos.id)).toEqual([]);
+    const post = w.chat.delivered.find((d) => d.alert.type === "position-closed");
+    expect(post?.alert).toMatchObject({
+      pnl: null,
+      text: expect.stringMatching(/cannot tell how.*No P&L is booked/),
+    });
+  });
+
+  for (const format of ["legacy", "utc", "zone"] as const) {
+    it(`an execution time in the gateway's ${format} shape is read as the moment it happened`, async () => {
+      w = await startTradingWorld();
+      w.sim.execTimeFormat = format;
+      const pos = await withExits(w, 625, 10);
+      // Filled while the bot is down; read back at a later restart, so only the time string can say when.
+      await w.kill();
+      w.clock.set("2026-02-04T15:07:30Z");
+      w.sim.fill({ orderRef: "tw:tp:10" });
+      w.clock.set("2026-02-04T15:20:00Z");
+      await w.boot();
+      await until(w, async () => (await positions.positionById(w.db, pos.id))?.status === "closed", "closed");
+      expect((await positions.positionById(w.db, pos.id))?.closed_at).toBe("2026-02-04T15:07:30.000Z");
+    });
+  }
+});
