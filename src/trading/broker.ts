@@ -45,18 +45,7 @@ export interface BrokerOrder {
 }
 
 /** An order that ended (reqCompletedOrders): how, and when, beyond today's executions. */
-export interface CompletedOrder {
-  permId: number;
-  clientId: number;
-  orderRef: string;
-  account: string;
-  contract: BrokerContract;
-  action: "BUY" | "SELL";
-  orderType: string;
-  quantity: number;
-  filled: number;
-  /** IB's status: "Filled", "Cancelled", ... */
-  status: string;
+export interface CompletedOrder extends BrokerOrder {
   completedStatus: string;
   completedTime: string;
 }

@@ -169,7 +169,7 @@ export class TradeApprovals {
       }
       // A lone surviving TP or SL is replaced, so the new pair is one OCA group again.
       for (const row of await orders.liveExitOrders(this.deps.db, id))
-        await this.deps.desk.cancelReplaced(row, "replaced by a re-attach");
+        await this.deps.desk.cancelAndClose(row, "replaced by a re-attach");
       const r = await this.deps.exits.attach(id, actor);
       if (r.tp.state === "rejected" || r.sl.state === "rejected") {
         throw new Error(`position ${id}: IB rejected an exit (${r.tp.last_error ?? r.sl.last_error})`);

@@ -439,21 +439,11 @@ export class IbSession {
     return this.request((resolve) => {
       const rows: CompletedOrder[] = [];
       const onOrder = (contract: Contract, order: Order, state: OrderState) => {
-        const row: CompletedOrder = {
-          permId: order.permId ?? 0,
-          clientId: order.clientId ?? 0,
-          orderRef: order.orderRef ?? "",
-          account: order.account ?? "",
-          contract: toBrokerContract(contract),
-          action: order.action === "SELL" ? "SELL" : "BUY",
-          orderType: String(order.orderType ?? ""),
-          quantity: Number(order.totalQuantity ?? 0),
-          filled: Number(order.filledQuantity ?? 0),
-          status: String(state?.status ?? ""),
+        rows.push({
+          ...toBrokerOrder(order.orderId ?? 0, contract, order, state),
           completedStatus: state?.completedStatus ?? "",
           completedTime: state?.completedTime ?? "",
-        };
-        rows.push(row);
+        });
       };
       const onEnd = () => resolve(this.inAccount(rows));
       this.api.on(EventName.completedOrder, onOrder);

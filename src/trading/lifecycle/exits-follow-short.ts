@@ -97,16 +97,7 @@ export class ExitsFollowShort {
         const left = working(row);
         try {
           if (left <= surplus) {
-            desk.cancel(row);
-            await orders.updateOrderState(
-              db,
-              row.id,
-              {
-                state: "cancelled",
-                lastError: `${EXITS_FOLLOW_SHORT} the broker's short fell to ${short}`,
-              },
-              clock.now(),
-            );
+            await desk.cancelAndClose(row, `${EXITS_FOLLOW_SHORT} the broker's short fell to ${short}`);
             surplus -= left;
           } else {
             await desk.modifyQuantity(row, row.quantity - surplus);

@@ -14,6 +14,7 @@ import {
   type TradeRow,
   trades,
 } from "../../store/index.js";
+import type { NewPosition } from "../../store/positions.js";
 import { tradePnl } from "../../store/trades.js";
 import type { AlertOutbox } from "../alert-outbox.js";
 import type { Alert } from "../alerts.js";
@@ -107,21 +108,7 @@ export class FillProcessor {
     if (!position) {
       position = await positions.insertPosition(
         trx,
-        {
-          strategy: order.strategy ?? this.deps.strategy,
-          account: exec.account,
-          conId: order.con_id,
-          symbol: order.symbol,
-          secType: order.sec_type,
-          expiry: order.expiry,
-          strike: order.strike,
-          right: order.right,
-          quantity: signed,
-          entryPrice: exec.price,
-          entryOrderRef: order.order_ref,
-          source: order.strategy ? "strategy" : "manual",
-          openedAt: parseIbTime(exec.time) ?? now,
-        },
+        this.openedBy(order, exec.account, signed, exec.price, parseIbTime(exec.time) ?? now),
         now,
       );
       await orders.linkOrderToPosition(trx, order.id, position.id);
@@ -337,6 +324,31 @@ export class FillProcessor {
     return { applied: true, kind: "correction", execId: exec.execId, conId: exec.contract.conId };
   }
 
+  /** The position an entry order opens. */
+  private openedBy(
+    order: OrderRow,
+    account: string,
+    quantity: number,
+    price: number,
+    openedAt: Date,
+  ): NewPosition {
+    return {
+      strategy: order.strategy ?? this.deps.strategy,
+      account,
+      conId: order.con_id,
+      symbol: order.symbol,
+      secType: order.sec_type,
+      expiry: order.expiry,
+      strike: order.strike,
+      right: order.right,
+      quantity,
+      entryPrice: price,
+      entryOrderRef: order.order_ref,
+      source: order.strategy ? "strategy" : "manual",
+      openedAt,
+    };
+  }
+
   /**
    * An entry fill learned without its execution (executions were not to be had at a restart):
    * journaled from the broker's average cost, with its fill alert, so that its exits follow.
@@ -346,21 +358,7 @@ export class FillProcessor {
     await db.transaction().execute(async (trx) => {
       const position = await positions.insertPosition(
         trx,
-        {
-          strategy: order.strategy ?? this.deps.strategy,
-          account,
-          conId: order.con_id,
-          symbol: order.symbol,
-          secType: order.sec_type,
-          expiry: order.expiry,
-          strike: order.strike,
-          right: order.right,
-          quantity: -order.quantity,
-          entryPrice: price,
-          entryOrderRef: order.order_ref,
-          source: order.strategy ? "strategy" : "manual",
-          openedAt: now,
-        },
+        this.openedBy(order, account, -order.quantity, price, now),
         now,
       );
       await orders.linkOrderToPosition(trx, order.id, position.id);

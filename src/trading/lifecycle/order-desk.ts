@@ -157,7 +157,7 @@ export class OrderDesk {
   }
 
   /** Cancels at the broker and closes the journal row at once, so that nothing counts it as working any more. */
-  async cancelReplaced(row: OrderRow, why: string): Promise<void> {
+  async cancelAndClose(row: OrderRow, why: string): Promise<void> {
     this.cancel(row);
     await orders.updateOrderState(
       this.deps.db,
