@@ -313,7 +313,11 @@ export class Trading extends EventEmitter {
     const session = this.deps.supervisor.activeSession;
     if (!session) return;
     try {
-      const replayed = await this.recovery.replay(await session.executions());
+      // Our own client's: an empty filter stalls on some gateway builds, and others' fills (a manual
+      // close in TWS) are read where a short went missing (ExitsFollowShort.settle).
+      const replayed = await this.recovery.replay(
+        await session.executions({ clientId: String(session.clientId) }),
+      );
       if (replayed > 0) this.deps.logger.warn({ replayed }, "applied executions that had been missed");
     } catch (err) {
       this.deps.logger.warn({ err: err instanceof Error ? err.message : err }, "execution replay skipped");
