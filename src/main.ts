@@ -1,25 +1,32 @@
 import { startApp } from "./app.js";
 import { DiscordFatalError } from "./bot/discord/index.js";
 import { systemClock } from "./clock.js";
-import { describeConfig, loadConfig, readEnvFile } from "./config.js";
+import { type Config, describeConfig, loadConfig } from "./config.js";
+import { loadEnvFile, withEnvOrigin } from "./env-file.js";
 import { createLogger } from "./log.js";
+import { checkStartup, describeStartupFailure } from "./startup-check.js";
 
 const EXIT_CONFIG = 2;
+/** The configuration in force, to name the setting behind a failure of startApp. */
+let lastConfig: Config | undefined;
 
 async function main(): Promise<void> {
-  readEnvFile();
+  const envFile = loadEnvFile();
   const loaded = loadConfig(process.env);
-  if (!loaded.ok) {
-    process.stderr.write(
-      `Configuration problems (fix these and start again):\n${loaded.problems.map((p) => `  ${p}\n`).join("")}`,
-    );
-    process.exit(EXIT_CONFIG);
-  }
+  const problems = [
+    ...(envFile?.problems ?? []),
+    ...(loaded.ok ? [] : loaded.problems.map((p) => withEnvOrigin(p, envFile))),
+  ];
+  if (!loaded.ok || problems.length > 0) stopWith("Configuration problems", problems);
+  if (!loaded.ok) return;
   const config = loaded.config;
+  lastConfig = config;
   // Console chat owns stdout; logs go to stderr. A demo is quiet unless LOG_LEVEL asks otherwise.
   const level = config.mode === "demo" && !process.env.LOG_LEVEL ? "warn" : config.logLevel;
   const logger = createLogger(level, { destination: 2, pretty: Boolean(process.stderr.isTTY) });
   logger.info({ config: describeConfig(config) }, "starting");
+  const startup = await checkStartup(config);
+  if (startup.length > 0) stopWith("Start-up problems", startup);
 
   if (config.mode === "demo" && !config.consoleJson) {
     process.stdout.write(
@@ -56,7 +63,15 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 }
 
+/** One line per problem, each naming its setting, and exit 2: nothing has started yet. */
+function stopWith(title: string, problems: string[]): never {
+  process.stderr.write(`${title} (fix these and start again):\n${problems.map((p) => `  ${p}\n`).join("")}`);
+  process.exit(EXIT_CONFIG);
+}
+
 main().catch((err) => {
+  const known = lastConfig ? describeStartupFailure(err, lastConfig) : undefined;
+  if (known) stopWith("Start-up problems", [known]);
   process.stderr.write(`tradewarden failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
   // Discord refusing the token or the intents is a setting to fix, like a bad variable.
   process.exit(err instanceof DiscordFatalError ? EXIT_CONFIG : 1);

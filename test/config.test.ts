@@ -11,6 +11,7 @@ import {
   loadConfig,
   readEnvFile,
 } from "../src/config.js";
+import { parseEnvText } from "../src/env-file.js";
 
 const TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz0123456789AB";
 
@@ -366,5 +367,30 @@ describe("readEnvFile", () => {
     const dir = mkdtempSync(join(tmpdir(), "tradewarden-env-"));
     dirs.push(dir);
     expect(readEnvFile(dir)).toBeUndefined();
+  });
+});
+
+describe("parseEnvText", () => {
+  it("reads NAME=value lines, quotes, export and comments, with their line numbers", () => {
+    const { values, problems } = parseEnvText(
+      "# note\n\nA=1\nexport B=\"two words\" # c\nC='x#y'\nD=plain # comment\nE=\n",
+    );
+    expect(problems).toEqual([]);
+    expect(Object.fromEntries([...values].map(([k, v]) => [k, [v.value, v.line]]))).toEqual({
+      A: ["1", 3],
+      B: ["two words", 4],
+      C: ["x#y", 5],
+      D: ["plain", 6],
+      E: ["", 7],
+    });
+  });
+
+  it("reports each malformed line with its number instead of skipping it", () => {
+    const { problems } = parseEnvText('OK=1\nIB PORT=4004\n=5\nX="open\n');
+    expect(problems).toEqual([
+      '.env line 2: "IB PORT=4004" is not NAME=value; write it as NAME=value (e.g. IB_PORT=4004) or start the line with # to keep it as a note',
+      '.env line 3: "=5" is not NAME=value; write it as NAME=value (e.g. IB_PORT=4004) or start the line with # to keep it as a note',
+      ".env line 4: the value of X opens a quote it never closes; close it on the same line",
+    ]);
   });
 });
