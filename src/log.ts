@@ -2,8 +2,14 @@ import { pino } from "pino";
 
 export type Logger = pino.Logger;
 
-/** JSON logs; readable lines when stdout is a terminal. */
-export function createLogger(level = "info", opts: { pretty?: boolean; destination?: number } = {}): Logger {
+/**
+ * JSON logs; readable lines when stdout is a terminal. `destination` is a file descriptor (1, 2)
+ * or a file path (appended to, its folder created).
+ */
+export function createLogger(
+  level = "info",
+  opts: { pretty?: boolean; destination?: number | string } = {},
+): Logger {
   const pretty = opts.pretty ?? Boolean(process.stdout.isTTY);
   if (pretty) {
     return pino({
@@ -19,7 +25,14 @@ export function createLogger(level = "info", opts: { pretty?: boolean; destinati
       },
     });
   }
-  return pino({ level }, pino.destination({ dest: opts.destination ?? 1, sync: false }));
+  return pino(
+    { level },
+    pino.destination({
+      dest: opts.destination ?? 1,
+      sync: false,
+      mkdir: typeof opts.destination === "string",
+    }),
+  );
 }
 
 export const silentLogger: Logger = pino({ level: "silent" });

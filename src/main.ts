@@ -1,3 +1,5 @@
+import { rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { startApp } from "./app.js";
 import { DiscordFatalError } from "./bot/discord/index.js";
 import { systemClock } from "./clock.js";
@@ -11,6 +13,7 @@ const EXIT_CONFIG = 2;
 let lastConfig: Config | undefined;
 
 async function main(): Promise<void> {
+  const fresh = process.argv.includes("--fresh");
   const envFile = loadEnvFile();
   const loaded = loadConfig(process.env);
   const problems = [
@@ -21,10 +24,23 @@ async function main(): Promise<void> {
   if (!loaded.ok) return;
   const config = loaded.config;
   lastConfig = config;
-  // Console chat owns stdout; logs go to stderr. A demo is quiet unless LOG_LEVEL asks otherwise.
-  const level = config.mode === "demo" && !process.env.LOG_LEVEL ? "warn" : config.logLevel;
-  const logger = createLogger(level, { destination: 2, pretty: Boolean(process.stderr.isTTY) });
+  // The console chat owns the terminal: its logs go to a file beside the journal, so that nothing but
+  // posts and replies reaches the trader (and CONSOLE_JSON's stdout stays one JSON object per line).
+  // Without the console (Discord, containers) they go to stderr.
+  const logFile = config.chat === "console" ? join(dirname(config.dbPath), "tradewarden.log") : undefined;
+  const level = config.mode === "demo" && !process.env.LOG_LEVEL ? "info" : config.logLevel;
+  const logger = createLogger(level, {
+    destination: logFile ?? 2,
+    pretty: !logFile && Boolean(process.stderr.isTTY),
+  });
   logger.info({ config: describeConfig(config) }, "starting");
+  if (fresh) {
+    if (config.mode !== "demo")
+      stopWith("Start-up problems", [
+        `--fresh only starts the demo afresh; TRADING_MODE=${config.mode} keeps its journal (${config.dbPath}). Remove --fresh.`,
+      ]);
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${config.dbPath}${suffix}`, { force: true });
+  }
   const startup = await checkStartup(config);
   if (startup.length > 0) stopWith("Start-up problems", startup);
 
@@ -34,6 +50,10 @@ async function main(): Promise<void> {
         "──────────────────────────────────────────────────────────────",
         " tradewarden DEMO: a simulated IB Gateway runs in this process.",
         " No real broker, no Discord, no money. Type /help.",
+        fresh
+          ? ` Started afresh: the demo journal ${config.dbPath} was emptied.`
+          : ` The demo keeps its journal in ${config.dbPath}; npm run demo:reset starts afresh.`,
+        ...(logFile ? [` Logs: ${logFile}`] : []),
         "──────────────────────────────────────────────────────────────",
         "",
       ].join("\n"),
