@@ -91,8 +91,9 @@ export class Ops {
     return {
       mode,
       state: s.state,
-      since: s.since.toISOString(),
-      forMs: now - s.since.getTime(),
+      // An outage counts from its first drop, not from the latest reconnect attempt.
+      since: (s.troubleSince ?? s.since).toISOString(),
+      forMs: now - (s.troubleSince ?? s.since).getTime(),
       reason: s.reason,
       endpoint: s.endpoint,
       clientId: s.clientId,

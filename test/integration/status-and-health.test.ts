@@ -96,6 +96,21 @@ describe("/status through the Ops facade", () => {
     expect(reply.text).toMatch(/positions unknown/);
   });
 
+  it("an outage counts from its first drop, not from the latest retry, and is one ping", async () => {
+    w = await startWorld();
+    await w.reach("connected");
+    const chat = consoleFor(opsFor(w));
+    w.sim.fault({ type: "silent" });
+    w.sim.fault({ type: "drop" });
+    await w.reach("disconnected");
+    await elapse(w, 53_000, { stepMs: 1_000, gatewayAnswers: false });
+    const reply = await chat.ask("/status");
+    expect(reply.data).toMatchObject({ state: expect.stringMatching(/^(disconnected|connecting)$/) });
+    expect(reply.data.forMs).toBeGreaterThanOrEqual(53_000);
+    await w.deliver();
+    expect(w.chat.types().filter((t) => t === "disconnected")).toHaveLength(1);
+  });
+
   it("answers an unknown command with an error that says what to do", async () => {
     w = await startWorld({ start: false });
     const chat = consoleFor(opsFor(w));

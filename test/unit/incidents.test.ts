@@ -65,3 +65,44 @@ describe("IncidentTracker", () => {
     expect(t.tick(100_000)).toEqual([]);
   });
 });
+
+describe("one outage, one ping", () => {
+  const refused: Problem = {
+    cause: "unreachable",
+    disconnected: true,
+    alert: { type: "disconnected", reason: "connect ECONNREFUSED 127.0.0.1:4004" },
+  };
+  const hung: Problem = {
+    cause: "hung",
+    disconnected: true,
+    alert: { type: "disconnected", reason: "no heartbeat reply" },
+  };
+
+  it("a drop followed by refused reconnects and a hang is one disconnected post; the recovery lists every cause", () => {
+    const t = new IncidentTracker(10_000);
+    const posted = [
+      ...t.problem(drop, 0),
+      ...t.problem(refused, 1_000),
+      ...t.problem(refused, 3_000),
+      ...t.problem(hung, 9_000),
+    ];
+    expect(posted).toEqual([drop.alert]);
+    expect(t.startedAt).toBe(0);
+    t.healthy(53_000);
+    expect(t.tick(63_000)).toEqual([
+      {
+        type: "reconnected",
+        downtimeMs: 53_000,
+        drops: 1,
+        causes: ["drop", "unreachable", "hung"],
+      } satisfies Alert,
+    ]);
+    expect(t.startedAt).toBeUndefined();
+  });
+
+  it("a cause that asks for something else (client id in use) is still posted", () => {
+    const t = new IncidentTracker(10_000);
+    expect(t.problem(refused, 0)).toEqual([refused.alert]);
+    expect(t.problem(clientId, 1_000)).toEqual([clientId.alert]);
+  });
+});

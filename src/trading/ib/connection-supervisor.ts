@@ -28,6 +28,8 @@ export interface ConnectionStatus {
   lastHeartbeatAt: Date | null;
   reconnectAttempt: number;
   brokenFarms: string[];
+  /** While not connected: when the trouble began (the first drop of this outage), not the last retry. */
+  troubleSince?: Date | null;
 }
 
 export interface StateChange {
@@ -124,7 +126,12 @@ export class ConnectionSupervisor extends EventEmitter {
   }
 
   get current(): ConnectionStatus {
-    return { ...this.status, brokenFarms: [...this.brokenFarms.values()] };
+    const started = this.incidents.startedAt;
+    return {
+      ...this.status,
+      brokenFarms: [...this.brokenFarms.values()],
+      troubleSince: this.status.state === "connected" || started === undefined ? null : new Date(started),
+    };
   }
 
   get heartbeatPending(): boolean {
