@@ -90,32 +90,67 @@ export type LifecycleAlert =
 
 export type AlertType = Alert["type"];
 export type Severity = "info" | "warning" | "urgent";
+/** ✓ it worked, ✗ it failed, ▼ money lost, ? outcome unknown, ! attention, ‼ act now, • for the record. */
+export type AlertSymbol = "✓" | "✗" | "▼" | "?" | "!" | "‼" | "•";
 
-const SEVERITY: Record<AlertType, Severity> = {
-  connected: "info",
-  disconnected: "urgent",
-  reconnected: "info",
-  degraded: "urgent",
-  restored: "info",
-  "silent-handshake": "urgent",
-  "client-id-in-use": "urgent",
-  "competing-session": "urgent",
-  "account-problem": "urgent",
-  stale: "warning",
-  fresh: "info",
-  fill: "info",
-  "fill-corrected": "warning",
-  "order-rejected": "urgent",
-  "exits-attached": "info",
-  "entry-placed": "info",
-  finding: "urgent",
-  "position-closed": "info",
-  assigned: "urgent",
-  "daily-summary": "info",
-  ...APPROVAL_ALERT_SEVERITY,
-  ...SCHEDULE_ALERT_SEVERITY,
+export interface AlertStyle {
+  severity: Severity;
+  symbol: AlertSymbol;
+}
+
+/**
+ * Each alert kind's severity and symbol by its consequence: urgent pings (someone must act),
+ * warning does not. The runbook in docs/OPERATIONS.md is tested against this table.
+ */
+export const ALERT_STYLE: Record<AlertType, AlertStyle> = {
+  connected: { severity: "info", symbol: "✓" },
+  disconnected: { severity: "urgent", symbol: "‼" },
+  reconnected: { severity: "info", symbol: "✓" },
+  degraded: { severity: "urgent", symbol: "‼" },
+  restored: { severity: "info", symbol: "✓" },
+  "silent-handshake": { severity: "urgent", symbol: "‼" },
+  "client-id-in-use": { severity: "urgent", symbol: "‼" },
+  "competing-session": { severity: "urgent", symbol: "‼" },
+  "account-problem": { severity: "urgent", symbol: "‼" },
+  stale: { severity: "warning", symbol: "!" },
+  fresh: { severity: "info", symbol: "✓" },
+  fill: { severity: "info", symbol: "•" },
+  "fill-corrected": { severity: "warning", symbol: "!" },
+  "order-rejected": { severity: "urgent", symbol: "✗" },
+  "exits-attached": { severity: "info", symbol: "✓" },
+  "entry-placed": { severity: "info", symbol: "✓" },
+  finding: { severity: "urgent", symbol: "‼" },
+  "position-closed": { severity: "info", symbol: "•" },
+  assigned: { severity: "urgent", symbol: "‼" },
+  "daily-summary": { severity: "info", symbol: "•" },
+  "approval-requested": { severity: APPROVAL_ALERT_SEVERITY["approval-requested"], symbol: "‼" },
+  "approval-decided": { severity: APPROVAL_ALERT_SEVERITY["approval-decided"], symbol: "✓" },
+  "approval-expired": { severity: APPROVAL_ALERT_SEVERITY["approval-expired"], symbol: "•" },
+  "entry-skipped": { severity: SCHEDULE_ALERT_SEVERITY["entry-skipped"], symbol: "•" },
+  "entry-missed": { severity: SCHEDULE_ALERT_SEVERITY["entry-missed"], symbol: "✗" },
+  "entry-failed": { severity: SCHEDULE_ALERT_SEVERITY["entry-failed"], symbol: "✗" },
+  "preflight-problems": { severity: SCHEDULE_ALERT_SEVERITY["preflight-problems"], symbol: "!" },
 };
 
+/**
+ * One alert's style: its kind's, except where this alert's outcome says more. A loss is a warning
+ * with ▼ (never a check mark), a profit keeps its kind's, an outcome the bot could not book is ?,
+ * an approval that failed is ✗ and one rejected is •.
+ */
+export function styleOf(alert: Alert): AlertStyle {
+  const base = ALERT_STYLE[alert.type];
+  if ((alert.type === "fill" || alert.type === "position-closed") && "pnl" in alert) {
+    if (alert.pnl === null) return { severity: "warning", symbol: "?" };
+    if (alert.pnl !== undefined && alert.pnl < 0) return { severity: "warning", symbol: "▼" };
+    if (alert.pnl !== undefined) return { severity: base.severity, symbol: "✓" };
+  }
+  if (alert.type === "approval-decided" && "outcome" in alert) {
+    if (alert.outcome === "failed") return { severity: "warning", symbol: "✗" };
+    if (alert.outcome === "rejected") return { severity: base.severity, symbol: "•" };
+  }
+  return base;
+}
+
 export function severityOf(alert: Alert): Severity {
-  return SEVERITY[alert.type];
+  return styleOf(alert).severity;
 }

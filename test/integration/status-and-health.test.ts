@@ -106,7 +106,7 @@ describe("/status through the Ops facade", () => {
     await elapse(w, 53_000, { stepMs: 1_000, gatewayAnswers: false });
     const reply = await chat.ask("/status");
     expect(reply.data).toMatchObject({ state: expect.stringMatching(/^(disconnected|connecting)$/) });
-    expect(reply.data.forMs).toBeGreaterThanOrEqual(53_000);
+    expect((reply.data as { forMs: number }).forMs).toBeGreaterThanOrEqual(53_000);
     await w.deliver();
     expect(w.chat.types().filter((t) => t === "disconnected")).toHaveLength(1);
   });

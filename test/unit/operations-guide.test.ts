@@ -4,12 +4,12 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { ENV_NAMES } from "../../src/config.js";
-import { type Alert, severityOf } from "../../src/trading/alerts.js";
+import { ALERT_STYLE, type AlertType } from "../../src/trading/alerts.js";
 import { SOCAT_ADVICE } from "../../src/trading/ib/connection-supervisor.js";
 
 /**
  * docs/OPERATIONS.md must keep up with the code: a runbook row for every alert kind (with the
- * severity severityOf gives it), every connection state, incident cause, reconciliation finding and
+ * severity and symbol ALERT_STYLE gives it), every connection state, incident cause, reconciliation finding and
  * approval kind, and every setting in .env.example. The kinds come from the code's own types, read
  * with the TypeScript compiler, so a new alert kind without a runbook row fails here.
  */
@@ -182,14 +182,16 @@ describe("docs/OPERATIONS.md runbook", () => {
     expect(new Set(documented).size, "each kind once").toBe(documented.length);
   });
 
-  it("gives each alert the severity severityOf gives it (urgent pings, the rest are quiet)", () => {
+  it("gives each alert the severity and symbol of ALERT_STYLE (urgent pings, the rest are quiet)", () => {
     const t = table(guide, ALERT_TABLE);
     const column = t.header.indexOf("Severity");
+    const symbol = t.header.indexOf("Symbol");
     expect(column, "a Severity column").toBeGreaterThan(0);
+    expect(symbol, "a Symbol column").toBeGreaterThan(0);
     for (const row of t.rows) {
-      const kind = (row[0] ?? "").replaceAll("`", "");
-      const expected = severityOf({ type: kind } as Alert);
-      expect(row[column]?.split(/\W/)[0], `severity of ${kind}`).toBe(expected);
+      const kind = (row[0] ?? "").replaceAll("`", "") as AlertType;
+      expect(row[column]?.split(/\W/)[0], `severity of ${kind}`).toBe(ALERT_STYLE[kind]?.severity);
+      expect(row[symbol]?.trim(), `symbol of ${kind}`).toBe(ALERT_STYLE[kind]?.symbol);
     }
   });
 

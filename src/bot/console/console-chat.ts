@@ -1,5 +1,6 @@
 import { createInterface, type Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
+import { styleOf } from "../../trading/alerts.js";
 import type { ChatPort, OutboxItem } from "../alert-dispatcher.js";
 import { describeAlert, type Mode, modeLabel } from "../format.js";
 import type { Ops } from "../ops.js";
@@ -16,8 +17,6 @@ export interface ConsoleChatOptions {
   output: Writable;
   sim?: SimConsole;
 }
-
-const SEVERITY_MARK = { info: "✓", warning: "!", urgent: "‼" } as const;
 
 /**
  * The console chat adapter: slash commands typed on stdin, alerts and replies printed
@@ -54,13 +53,14 @@ export class ConsoleChat implements ChatPort {
         id: item.id,
         type: item.alert.type,
         severity: item.severity,
+        symbol: styleOf(item.alert).symbol,
         mode: label,
         at: item.createdAt.toISOString(),
         title,
         text,
       });
     } else {
-      this.print(`[${label}] ${SEVERITY_MARK[item.severity]} ${title}: ${text}`);
+      this.print(`[${label}] ${styleOf(item.alert).symbol} ${title}: ${text}`);
     }
     return `console:${item.id}`;
   }
