@@ -54,13 +54,49 @@ export const reattachOptions = z
 
 export const noOptions = z.object({}).strict();
 
-/** "strike must be above 0; limit must be in whole cents, e.g. 6.10" */
+/** What each option looks like, for messages that show how to write it. */
+export const OPTION_EXAMPLES: Record<string, string> = {
+  strike: "625",
+  expiry: "20260430",
+  quantity: "1",
+  limit: "6.10",
+  days: "7",
+  position: "18",
+};
+
+const KIND: Record<string, string> = {
+  strike: "a strike",
+  expiry: "a date as YYYYMMDD",
+  quantity: "a whole number of contracts",
+  limit: "a price in dollars",
+  days: "a whole number of days",
+  position: "a position id",
+};
+
+/** "strike must be above 0; limit must be in whole cents, e.g. 6.10; days must be a whole number of days, e.g. days:7" */
 export function explainOptions(error: z.ZodError): string {
   return error.issues
     .map((i) => {
       const name = i.path.join(".");
       if (i.code === "unrecognized_keys") return `unknown option ${i.keys.join(", ")}`;
+      // zod's own words ("Invalid input: expected number, received string") are not for a trader.
+      if (i.code === "invalid_type" || /^Invalid input/.test(i.message)) {
+        const example = OPTION_EXAMPLES[name];
+        return `${name} must be ${KIND[name] ?? "a value of another kind"}${example ? `, e.g. ${name}:${example}` : ""}`;
+      }
       return name ? `${name} ${i.message}` : i.message;
     })
     .join("; ");
+}
+
+/** The option a bare value most likely meant, among `options`: "625" is a strike, "20260430" an expiry. */
+export function guessOption(value: string, options: readonly string[]): string | undefined {
+  const candidates = /^\d{8}$/.test(value)
+    ? ["expiry"]
+    : /^\d+\.\d+$/.test(value)
+      ? ["limit", "strike"]
+      : /^\d+$/.test(value)
+        ? ["strike", "position", "days", "quantity"]
+        : [];
+  return candidates.find((c) => options.includes(c));
 }

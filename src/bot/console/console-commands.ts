@@ -2,7 +2,9 @@ import type { z } from "zod";
 import {
   entryOptions,
   explainOptions,
+  guessOption,
   noOptions,
+  OPTION_EXAMPLES,
   reattachOptions,
   tradesOptions,
 } from "../command-options.js";
@@ -144,7 +146,24 @@ export function parseConsoleOptions(args: string[], positional?: string): Record
   return out;
 }
 
-export async function runConsoleCommand(ops: Ops, name: string, args: string[]): Promise<ConsoleReply> {
+/** A bare value where the command takes only named options: say which name it needs. */
+function bareValueHint(name: string, args: string[], cmd: ConsoleCommand<z.ZodType>): string | undefined {
+  if (cmd.positional) return undefined;
+  const bare = args.find((a) => !/^[a-z]+[:=]/i.test(a));
+  if (bare === undefined) return undefined;
+  const shape = (cmd.options as unknown as { shape?: Record<string, unknown> }).shape ?? {};
+  const names = Object.keys(shape);
+  if (names.length === 0) return `/${name} takes no options; type /${name} alone.`;
+  const guess = guessOption(bare, names);
+  const listed = names.map((n) => `${n}:${OPTION_EXAMPLES[n] ?? "..."}`).join(" ");
+  return guess
+    ? `/${name}: "${bare}" needs its option name: ${guess}:${bare} (options: ${listed})`
+    : `/${name}: "${bare}" is not an option; write options as name:value (${listed})`;
+}
+
+export async function runConsoleCommand(ops: Ops, typed: string, args: string[]): Promise<ConsoleReply> {
+  // /STATUS and /Status are /status; option values keep their case.
+  const name = typed.toLowerCase();
   if (name === "approve" || name === "reject") {
     const id = args[0];
     if (!id) return { ok: false, text: `usage: ${name} <approval id> (see /approvals)` };
@@ -152,7 +171,9 @@ export async function runConsoleCommand(ops: Ops, name: string, args: string[]):
     return { ok: decision.ok, text: decisionText(decision), data: decision };
   }
   const cmd = CONSOLE_COMMANDS[name];
-  if (!cmd) return { ok: false, text: `Unknown command "${name}". Type /help for the list.` };
+  if (!cmd) return { ok: false, text: `Unknown command "${typed}". Type /help for the list.` };
+  const hint = bareValueHint(name, args, cmd);
+  if (hint) return { ok: false, text: hint };
   const parsed = cmd.options.safeParse(parseConsoleOptions(args, cmd.positional));
   if (!parsed.success) return { ok: false, text: `/${name}: ${explainOptions(parsed.error)}` };
   return cmd.run(ops, parsed.data);
