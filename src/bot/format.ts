@@ -8,15 +8,17 @@ export function modeLabel(mode: Mode): string {
   return mode.toUpperCase();
 }
 
+/** "450 ms", "4s", "12m 03s", "1h 05m": minutes and seconds padded so columns read at a glance. */
 export function duration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return "unknown";
   if (ms < 1000) return `${Math.round(ms)} ms`;
   const s = Math.round(ms / 1000);
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${s % 60}s`;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  if (m < 60) return `${m}m ${pad(s % 60)}s`;
   const h = Math.floor(m / 60);
-  return `${h}h ${m % 60}m`;
+  return `${h}h ${pad(m % 60)}m`;
 }
 
 type Described = { title: string; text: string };

@@ -1,5 +1,6 @@
 import { duration, modeLabel } from "./format.js";
 import type { StatusView } from "./ops.js";
+import { etDayTime, etWhen } from "./times.js";
 
 /** The broker's short options and their exits, in words: unknown is not "missing". */
 export function exitCoverageText(
@@ -13,11 +14,12 @@ export function exitCoverageText(
 /** `/status` as plain text lines, for the console (Discord renders the same view as an embed). */
 export function statusLines(v: StatusView): string[] {
   const ages = v.cacheAgesMs;
+  const now = new Date(Date.parse(v.since) + v.forMs);
   const age = (ms: number | null, part: string) =>
     ms === null ? `${part} unknown` : `${part} ${duration(ms)}${ms > v.staleAfterMs ? " (STALE)" : ""}`;
   const lines = [
     `Mode: ${modeLabel(v.mode)}`,
-    `Connection: ${v.state.toUpperCase()} for ${duration(v.forMs)} (since ${v.since}): ${v.reason}`,
+    `Connection: ${v.state.toUpperCase()} for ${duration(v.forMs)} (since ${etWhen(v.since, now)}): ${v.reason}`,
     `Gateway: ${v.endpoint}, client id ${v.clientId}, server version ${v.serverVersion ?? "unknown"}, account ${v.account ?? "unknown"}`,
     ...(v.accountProblem ? [`ACCOUNT: ${v.accountProblem}`] : []),
     `Heartbeat: ${
@@ -34,7 +36,7 @@ export function statusLines(v: StatusView): string[] {
       ? `today ${sch.today.status}${sch.today.reason ? ` (${sch.today.reason})` : ""}`
       : "today not run yet";
     lines.push(
-      `Schedule: ${sch.paused ? `PAUSED by ${sch.pausedBy ?? "someone"}` : "running"}; next entry ${sch.nextEntry ?? "unknown"}; ${today}`,
+      `Schedule: ${sch.paused ? `PAUSED by ${sch.pausedBy ?? "someone"}` : "running"}; next entry ${sch.nextEntry ? etDayTime(sch.nextEntry) : "unknown"}; ${today}`,
     );
     lines.push(`Exits: ${exitCoverageText(sch.uncoveredShorts)}; pending approvals: ${sch.pendingApprovals}`);
   }

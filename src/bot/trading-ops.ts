@@ -50,6 +50,8 @@ export interface OrderView {
 
 export interface TradeView {
   positionId: number;
+  /** "SPY 624P 2026-04-30" */
+  contract: string;
   closedAt: string;
   reason: string;
   quantity: number;
@@ -159,8 +161,14 @@ export class TradingOps {
   async trades(days: number): Promise<TradeView[]> {
     const since = new Date(this.deps.clock.now().getTime() - days * 86_400_000);
     const rows = await tradeRepo.tradesSince(this.deps.db, since);
+    const labels = new Map<number, string>();
+    for (const id of new Set(rows.map((r) => r.position_id))) {
+      const p = await positionRepo.positionById(this.deps.db, id);
+      labels.set(id, p ? contractLabel(p) : `position ${id}`);
+    }
     return rows.map((r) => ({
       positionId: r.position_id,
+      contract: labels.get(r.position_id) ?? `position ${r.position_id}`,
       closedAt: r.closed_at,
       reason: r.reason,
       quantity: r.quantity,

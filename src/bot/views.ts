@@ -3,6 +3,7 @@ import type { DecisionResult } from "../trading/approvals/approval-types.js";
 import type { EntryPreview } from "../trading/lifecycle/entry-service.js";
 import type { ReconcileReport } from "../trading/lifecycle/reconciler.js";
 import { money } from "./format.js";
+import { etClock, etDayTime } from "./times.js";
 import type { OrderView, PositionView, ReattachCandidate, TradeView } from "./trading-ops.js";
 
 /** Plain-text views of the Ops facade's data, shared by the console and Discord. */
@@ -38,7 +39,7 @@ export function tradesText(list: TradeView[], days: number): string {
   const total = list.reduce((sum, t) => sum + t.pnl, 0);
   const rows = list.map(
     (t) =>
-      `${t.closedAt.slice(0, 16).replace("T", " ")} #${t.positionId} ${t.reason.toUpperCase()} ` +
+      `${etDayTime(t.closedAt)} #${t.positionId} ${t.contract} ${t.reason.toUpperCase()} ` +
       `${t.quantity} @ ${px(t.entryPrice)} -> ${px(t.exitPrice)} ${money(t.pnl)}`,
   );
   return [...rows, `Total over ${days} days: ${money(total)} (${list.length} trades)`].join("\n");
@@ -54,7 +55,7 @@ export function entryPreviewText(p: EntryPreview): string {
 }
 
 export function approvalLine(a: PendingApproval): string {
-  return `${a.id} [${a.kind}] ${a.summary} (expires ${a.expiresAt.slice(11, 16)} UTC): approve ${a.id} / reject ${a.id}`;
+  return `${a.id} [${a.kind}] ${a.summary} (expires ${etClock(a.expiresAt)}): approve ${a.id} / reject ${a.id}`;
 }
 
 export function approvalsText(list: PendingApproval[]): string {
