@@ -13,6 +13,7 @@ import { contractLabel } from "../trading/lifecycle/contract-label.js";
 import type { EntryOverrides, EntryPreview } from "../trading/lifecycle/entry-service.js";
 import type { ReconcileReport } from "../trading/lifecycle/reconciler.js";
 import type { Trading } from "../trading/trading.js";
+import { etWhen } from "./times.js";
 
 export interface PositionView {
   id: number;
@@ -23,6 +24,8 @@ export interface PositionView {
   source: string;
   tp: ExitView | null;
   sl: ExitView | null;
+  /** Why the exits at the broker are not known now (then tp/sl say nothing); null when they are. */
+  exitsUnknown: string | null;
   mark: number | null;
   pnl: number | null;
 }
@@ -82,6 +85,7 @@ export class TradingOps {
   async positions(withMarks = true): Promise<PositionView[]> {
     const stored = await positionRepo.openPositions(this.deps.db);
     const open = this.deps.supervisor.cache.orders;
+    const exitsUnknown = open ? null : this.unknownBecause();
     const session = this.deps.supervisor.activeSession;
     const marks = new Map<number, number>();
     if (withMarks && session && this.deps.supervisor.current.state === "connected") {
@@ -119,6 +123,7 @@ export class TradingOps {
         source: p.source,
         tp: view(exits?.tp),
         sl: view(exits?.sl),
+        exitsUnknown,
         mark,
         pnl:
           mark === null
@@ -129,9 +134,18 @@ export class TradingOps {
     });
   }
 
-  async orders(): Promise<{ known: boolean; orders: OrderView[] }> {
+  /** "not connected since 09:35 ET": why the broker's state is not known now. */
+  private unknownBecause(): string {
+    const s = this.deps.supervisor.current;
+    const since = etWhen(s.troubleSince ?? s.since, this.deps.clock.now());
+    return s.state === "connected" || s.state === "degraded"
+      ? `the gateway has not answered for them since ${since}`
+      : `not connected since ${since}`;
+  }
+
+  async orders(): Promise<{ known: boolean; orders: OrderView[]; unknownBecause?: string }> {
     const open = this.deps.supervisor.cache.orders;
-    if (!open) return { known: false, orders: [] };
+    if (!open) return { known: false, orders: [], unknownBecause: this.unknownBecause() };
     return {
       known: true,
       orders: open.map((o) => ({

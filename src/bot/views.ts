@@ -14,16 +14,18 @@ export function positionsText(list: PositionView[]): string {
   if (list.length === 0) return "No open positions.";
   return list
     .map((p) => {
-      const tp = p.tp ? `TP ${px(p.tp.price)} live` : "TP MISSING";
-      const sl = p.sl ? `SL ${px(p.sl.price)} live` : "SL MISSING";
+      // Unknown is not missing: while the broker cannot be asked, the exits may well be live.
+      const exits = p.exitsUnknown
+        ? `exits unknown (${p.exitsUnknown})`
+        : `${p.tp ? `TP ${px(p.tp.price)} live` : "TP MISSING"} | ${p.sl ? `SL ${px(p.sl.price)} live` : "SL MISSING"}`;
       const mark = p.mark === null ? "mark unknown" : `mark ${px(p.mark)}, P&L ${money(p.pnl ?? 0)}`;
-      return `#${p.id} ${p.quantity} ${p.contract} @ ${px(p.entryPrice)} | ${tp} | ${sl} | ${mark}`;
+      return `#${p.id} ${p.quantity} ${p.contract} @ ${px(p.entryPrice)} | ${exits} | ${mark}`;
     })
     .join("\n");
 }
 
-export function ordersText(view: { known: boolean; orders: OrderView[] }): string {
-  if (!view.known) return "Open orders unknown: not connected to the gateway.";
+export function ordersText(view: { known: boolean; orders: OrderView[]; unknownBecause?: string }): string {
+  if (!view.known) return `Open orders unknown: ${view.unknownBecause ?? "not connected to the gateway"}.`;
   if (view.orders.length === 0) return "No open orders at the broker.";
   return view.orders
     .map(

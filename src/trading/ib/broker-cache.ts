@@ -1,5 +1,6 @@
 import type { CachePart } from "../alerts.js";
-import type { AccountSummary, BrokerOrder, BrokerPosition } from "../broker.js";
+import type { AccountSummary, BrokerOrder, BrokerPosition, OrderStatusUpdate } from "../broker.js";
+import { isLiveOrderStatus } from "../domain/live-orders.js";
 
 interface Part<T> {
   value: T | undefined;
@@ -46,6 +47,30 @@ export class BrokerCache {
   }
   setAccount(v: AccountSummary, now: number): void {
     this.parts.account = { value: v, refreshedAt: now };
+  }
+
+  /** An order's news (openOrder): it replaces that order, or joins the list; the part's age is unchanged. */
+  upsertOrder(order: BrokerOrder): void {
+    const list = this.parts.orders.value;
+    if (!list) return;
+    const same = (o: BrokerOrder) =>
+      (order.permId && o.permId === order.permId) ||
+      (o.orderId === order.orderId && o.clientId === order.clientId);
+    const rest = list.filter((o) => !same(o));
+    this.parts.orders.value = isLiveOrderStatus(order.status) ? [...rest, order] : rest;
+  }
+
+  /** A status change: an order that ended leaves the open orders; one still working takes the new status. */
+  applyOrderStatus(u: OrderStatusUpdate): void {
+    const list = this.parts.orders.value;
+    if (!list) return;
+    const same = (o: BrokerOrder) =>
+      (u.permId && o.permId === u.permId) || (o.orderId === u.orderId && o.clientId === u.clientId);
+    this.parts.orders.value = list.flatMap((o) => {
+      if (!same(o)) return [o];
+      if (!isLiveOrderStatus(u.status)) return [];
+      return [{ ...o, status: u.status, filled: u.filled, remaining: u.remaining }];
+    });
   }
 
   refreshedAt(part: CachePart): number | undefined {

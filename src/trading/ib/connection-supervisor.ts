@@ -366,6 +366,9 @@ export class ConnectionSupervisor extends EventEmitter {
       const held = this.session?.heldPositions();
       if (held) this.cache.setPositions(held, this.now.getTime());
     }
+    // The views read the cache: it follows the order events at once, not only the periodic refresh.
+    if (e.type === "open-order") this.cache.upsertOrder(e.order);
+    if (e.type === "order-status") this.cache.applyOrderStatus(e.update);
     this.emit("broker", e);
   }
 

@@ -16,9 +16,11 @@ export const readOnly = true;
 
 export async function handle(ctx: CommandContext<z.output<typeof options>>): Promise<CommandReply> {
   const list = await ctx.ops.trade.positions();
-  const uncovered = list.filter((p) => !p.tp || !p.sl).length;
+  const unknown = list.some((p) => p.exitsUnknown);
+  const uncovered = list.filter((p) => !p.exitsUnknown && (!p.tp || !p.sl)).length;
   const title =
-    plural(list.length, "open position") + (uncovered > 0 ? `, ${uncovered} without a live TP and SL` : "");
-  const colour = uncovered > 0 ? COLOURS.red : COLOURS.green;
+    plural(list.length, "open position") +
+    (unknown ? ", exits unknown" : uncovered > 0 ? `, ${uncovered} without a live TP and SL` : "");
+  const colour = unknown ? COLOURS.amber : uncovered > 0 ? COLOURS.red : COLOURS.green;
   return { embeds: [viewEmbed(title, positionsText(list), colour)] };
 }
