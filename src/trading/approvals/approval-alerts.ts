@@ -79,9 +79,9 @@ export function describeApprovalAlert(
       };
     case "approval-decided": {
       const verb = alert.verdict === "approve" ? "approved" : "rejected";
-      const failed = alert.outcome === "failed" ? " but failed" : "";
+      const outcome = alert.outcome === "failed" ? "approved but failed" : verb;
       return {
-        title: `${what} ${verb}${failed} (${alert.approvalId})`,
+        title: `${what} ${outcome} (${alert.approvalId})`,
         text: `${cap(verb)} by ${alert.decidedBy}. ${alert.text}`,
       };
     }

@@ -193,7 +193,7 @@ export class FillProcessor {
         contract: contractLabel(position),
         reason: "manual",
         pnl: trade.pnl,
-        text: `${closed ? "Closed" : "Reduced"} outside the bot (a BUY of ${k} at ${exec.price.toFixed(2)} placed in TWS or by another client${exec.orderRef ? `, ref ${exec.orderRef}` : ""}): P&L ${signedMoney(trade.pnl)}.${exits}${rest}`,
+        text: `${closed ? "Closed outside the bot" : "Reduced outside the bot"} (a BUY of ${k} at ${exec.price.toFixed(2)} placed in TWS or by another client${exec.orderRef ? `, ref ${exec.orderRef}` : ""}): P&L ${signedMoney(trade.pnl)}.${exits}${rest}`,
       });
     }
     await audit.audit(
