@@ -77,4 +77,31 @@ describe("severity and symbol by consequence", () => {
     expect(printed).toMatch(/\[PAPER\] ▼ Stop-loss filled/);
     expect(printed).not.toContain("✓");
   });
+
+  it("the console tells how to answer an approval in its own words, never 'the buttons'", async () => {
+    const output = new PassThrough();
+    let printed = "";
+    output.on("data", (c: Buffer) => {
+      printed += c.toString();
+    });
+    const chat = new ConsoleChat({
+      ops: {} as Ops,
+      mode: "demo",
+      json: false,
+      input: new PassThrough(),
+      output,
+    });
+    const ask: Alert = {
+      type: "approval-requested",
+      approvalId: "k3x9",
+      nonce: "n",
+      kind: "reattach",
+      summary: "Re-attach TP 2.46 / SL 18.48 to SPY 624P 2026-04-30?",
+      requestedBy: "reconciler",
+      expiresAt: "2026-02-04T15:25:00.000Z",
+    };
+    await chat.deliver({ id: 2, alert: ask, severity: severityOf(ask), createdAt: new Date() });
+    expect(printed).toContain("Expires at 10:25 ET. Answer: approve k3x9 / reject k3x9");
+    expect(printed).not.toMatch(/button/i);
+  });
 });

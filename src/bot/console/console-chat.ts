@@ -45,7 +45,13 @@ export class ConsoleChat implements ChatPort {
   }
 
   async deliver(item: OutboxItem): Promise<string | undefined> {
-    const { title, text } = describeAlert(item.alert);
+    const described = describeAlert(item.alert);
+    const { title } = described;
+    // The console has no buttons: an approval says how to answer here.
+    const text =
+      item.alert.type === "approval-requested"
+        ? `${described.text} Answer: approve ${item.alert.approvalId} / reject ${item.alert.approvalId}`
+        : described.text;
     const label = modeLabel(this.opts.mode);
     if (this.opts.json) {
       this.write({

@@ -63,7 +63,7 @@ const KIND_TITLE: Record<ApprovalKind, string> = {
   adopt: "Adopt position",
 };
 
-/** Title and body, the same words on every chat platform; the console reads its commands from the body. */
+/** Title and body, the same words on every chat platform. */
 export function describeApprovalAlert(
   alert: ApprovalAlert,
   timeZone = "America/New_York",
@@ -73,9 +73,8 @@ export function describeApprovalAlert(
     case "approval-requested":
       return {
         title: `Approval needed: ${what.toLowerCase()} (${alert.approvalId})`,
-        text:
-          `${alert.summary} Expires at ${clockTime(alert.expiresAt, timeZone)}. ` +
-          `Answer with the buttons, or on the console: approve ${alert.approvalId} / reject ${alert.approvalId}`,
+        // How to answer is each chat's own: buttons on Discord, `approve <id>` on the console.
+        text: `${alert.summary} Expires at ${clockTime(alert.expiresAt, timeZone)}.`,
       };
     case "approval-decided": {
       const verb = alert.verdict === "approve" ? "approved" : "rejected";
@@ -97,7 +96,8 @@ export function describeApprovalAlert(
 export function clockTime(iso: string, timeZone: string): string {
   const wall = zone(timeZone).wallTime(new Date(iso));
   const pad = (n: number) => String(n).padStart(2, "0");
-  return `${pad(wall.hour)}:${pad(wall.minute)} ${timeZone}`;
+  // New York time reads "ET" (the trader's word for it); any other zone keeps its name.
+  return `${pad(wall.hour)}:${pad(wall.minute)} ${timeZone === "America/New_York" ? "ET" : timeZone}`;
 }
 
 function cap(text: string): string {

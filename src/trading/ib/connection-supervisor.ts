@@ -477,7 +477,8 @@ export class ConnectionSupervisor extends EventEmitter {
         alert: {
           type: "disconnected",
           reason: `gateway not answering: no heartbeat reply within ${secs}s (the socket was open but the gateway is hung)`,
-          advice: "Dropped the socket and reconnecting. If it persists, restart the ib-gateway container.",
+          advice:
+            "Dropped the socket and reconnecting. If it persists, restart the gateway (with Docker: docker compose restart ib-gateway).",
         },
       });
     }, heartbeatTimeoutMs);
