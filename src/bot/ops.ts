@@ -3,6 +3,7 @@ import { alerts as alertRepo, type Db, positions as positionRepo } from "../stor
 import type { CacheAges } from "../trading/ib/broker-cache.js";
 import type { ConnectionSupervisor, ConnState } from "../trading/ib/connection-supervisor.js";
 import type { Trading } from "../trading/trading.js";
+import type { DeliveryStatus } from "./alert-dispatcher.js";
 import type { Mode } from "./format.js";
 import { TradingOps } from "./trading-ops.js";
 
@@ -27,6 +28,12 @@ export interface StatusView {
   netLiquidation: string | null;
   storedOpenPositions: number;
   undeliveredAlerts: number;
+  /** False while alerts cannot be delivered (the chat refuses or is unreachable). */
+  alertsDelivering: boolean;
+  /** Why, in words, while alertsDelivering is false. */
+  deliveryError: string | null;
+  /** How long the oldest alert still waiting has waited; null when none waits. */
+  oldestUndeliveredAgeMs: number | null;
   /** Present when the trading services run (always, except in adapter tests). */
   schedule: Awaited<ReturnType<TradingOps["scheduleStatus"]>> | null;
 }
@@ -39,6 +46,13 @@ export interface HealthView {
   lastHeartbeatRttMs: number | null;
   cacheAgesMs: CacheAges;
   stale: Array<keyof CacheAges>;
+  alertsDelivering: boolean;
+  oldestUndeliveredAgeMs: number | null;
+}
+
+/** Where Ops learns how alert delivery is going (the dispatcher). */
+export interface DeliveryWatch {
+  status(): DeliveryStatus;
 }
 
 export interface OpsDeps {
@@ -58,6 +72,7 @@ export interface OpsDeps {
 export class Ops {
   /** Positions, orders, trades, entries, re-attach, reconcile, schedule, approvals. */
   readonly trading: TradingOps | null;
+  private delivery: DeliveryWatch | null = null;
 
   constructor(private readonly deps: OpsDeps) {
     this.trading = deps.trading
@@ -73,6 +88,20 @@ export class Ops {
 
   get mode(): Mode {
     return this.deps.mode;
+  }
+
+  /** Shows the dispatcher's delivery state in status() and health(). */
+  watchDelivery(delivery: DeliveryWatch): void {
+    this.delivery = delivery;
+  }
+
+  private deliveryView(now: number) {
+    const d = this.delivery?.status();
+    return {
+      alertsDelivering: d?.delivering ?? true,
+      deliveryError: d?.lastError ?? null,
+      oldestUndeliveredAgeMs: d?.oldestUndeliveredAt ? now - d.oldestUndeliveredAt.getTime() : null,
+    };
   }
 
   async status(): Promise<StatusView> {
@@ -107,6 +136,7 @@ export class Ops {
       netLiquidation: cache.account?.NetLiquidation?.value ?? null,
       storedOpenPositions: stored,
       undeliveredAlerts: undelivered,
+      ...this.deliveryView(now),
       schedule,
     };
   }
@@ -115,8 +145,10 @@ export class Ops {
   health(): HealthView {
     const { supervisor, clock, staleAfterMs } = this.deps;
     const s = supervisor.current;
-    const ages = supervisor.cache.ages(clock.now().getTime());
+    const now = clock.now().getTime();
+    const ages = supervisor.cache.ages(now);
     const stale = staleParts(ages, staleAfterMs);
+    const { alertsDelivering, oldestUndeliveredAgeMs } = this.deliveryView(now);
     return {
       healthy: s.state === "connected" && stale.length === 0,
       state: s.state,
@@ -125,6 +157,8 @@ export class Ops {
       lastHeartbeatRttMs: s.lastHeartbeatRttMs,
       cacheAgesMs: ages,
       stale,
+      alertsDelivering,
+      oldestUndeliveredAgeMs,
     };
   }
 }

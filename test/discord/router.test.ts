@@ -5,6 +5,7 @@ import type {
   ApprovalDesk,
 } from "../../src/bot/discord/approval-desk.js";
 import { approvalButtons, buttonId } from "../../src/bot/discord/buttons.js";
+import { EPHEMERAL } from "../support/fake-discord/index.js";
 import { type Bot, OPERATOR, startBot } from "./harness.js";
 import { withTestCommands } from "./test-commands.js";
 
@@ -144,10 +145,10 @@ describe("approval buttons", () => {
       customId: buttonId(9, "n", "approve"),
       message: post,
     });
-    const answer = await handle.answer();
+    await handle.answer();
+    const told = (await handle.followUp()).body as { content?: string; flags?: number };
 
-    expect(answer).toMatchObject({ ephemeral: true, content: "Approval 9 was already approved by console." });
-    await bot.fake.waitForRequest((r) => r.method === "PATCH", "the post's edit");
+    expect(told).toMatchObject({ flags: EPHEMERAL, content: "Approval 9 was already approved by console." });
     const now = bot.fake.message(post.id);
     expect(now?.embeds[0]?.fields).toEqual([{ name: "Decision", value: "Approved by console: placed." }]);
     expect(now?.components[0]?.components?.map((b) => b.disabled)).toEqual([true, true]);

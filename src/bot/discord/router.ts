@@ -134,13 +134,17 @@ export class InteractionRouter {
       });
       return;
     }
-    if (result.status !== "decided") await i.followUp({ content: result.reason, ...EPHEMERAL });
-    if (result.status === "refused") return;
+    if (result.status === "refused") {
+      await i.followUp({ content: result.reason, ...EPHEMERAL });
+      return;
+    }
+    // The post first (everyone sees it), then the clicker privately learns why nothing happened.
     const post =
       result.status === "decided"
         ? closedPost(postOf(i), click.approvalId, result.line)
         : closedPost(postOf(i), click.approvalId, result.reason, "keep");
     await i.editReply({ ...post, allowedMentions: NO_PINGS });
+    if (result.status === "closed") await i.followUp({ content: result.reason, ...EPHEMERAL });
   }
 
   /** The approval service records the refusal against the approval; failing that, we do. */
