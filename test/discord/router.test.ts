@@ -50,6 +50,32 @@ describe("the interaction router", () => {
     expect(status.embeds[0]?.title).toContain("DISCONNECTED");
   });
 
+  it("keeps a failure private even when the public loading reply cannot be removed", async () => {
+    bot = await startBot({ commands: withTestCommands });
+    bot.fake.inject5xx(/^DELETE \/webhooks\/.*\/messages\/@original$/, 4);
+    const handle = bot.fake.slashCommand({ userId: OPERATOR, name: "broken" });
+    const told = (await handle.followUp()).body as { content?: string; flags?: number };
+
+    expect(told).toMatchObject({ content: "/broken failed: database is locked", flags: EPHEMERAL });
+    // What the channel shows gives nothing away.
+    const shown = bot.fake.channelMessages().map((m) => m.content);
+    expect(shown).toEqual(["/broken did not complete; only you were told why."]);
+  });
+
+  it("answers a command run outside the alert channel privately", async () => {
+    bot = await startBot();
+    const handle = bot.fake.slashCommand({
+      userId: OPERATOR,
+      name: "status",
+      channelId: bot.fake.ids.otherChannel,
+    });
+    const answer = await handle.answer();
+
+    expect(answer.ephemeral).toBe(true);
+    expect(answer.embeds[0]?.title).toContain("DISCONNECTED");
+    expect(bot.fake.channelMessages(bot.fake.ids.otherChannel)).toEqual([]);
+  });
+
   it("survives an interaction delivered twice: the second defer gets 40060", async () => {
     bot = await startBot();
     const handle = bot.fake.slashCommand({ userId: OPERATOR, name: "status" });

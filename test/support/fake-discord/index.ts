@@ -131,10 +131,10 @@ export class FakeDiscord extends EventEmitter {
       }));
   }
 
-  /** What a reader of the channel sees: every message in it, oldest first (no ephemeral ones). */
+  /** What a reader of the channel sees: every message in it (posts and public replies), oldest first. */
   channelMessages(channelId = this.ids.channel): StoredMessage[] {
     return [...this.rest.messages.values()].filter(
-      (m) => m.channel_id === channelId && (Number(m.flags ?? 0) & 64) === 0 && m.type === 0,
+      (m) => m.channel_id === channelId && (Number(m.flags ?? 0) & 64) === 0,
     );
   }
 
