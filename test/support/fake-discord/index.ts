@@ -202,12 +202,14 @@ export class FakeDiscord extends EventEmitter {
     channelId?: string;
     /** The token is already dead, as when the bot answers after Discord's 3 seconds: callbacks get 10062. */
     expired?: boolean;
+    /** false: Discord knows the interaction but no bot hears of it (tests of the fake's own rules). */
+    deliver?: boolean;
   }): InteractionHandle {
     const registered = this.rest.commands.find((c) => c.name === args.name);
     const commandId = typeof registered?.id === "string" ? registered.id : snowflake();
     const channelId = args.channelId ?? this.ids.channel;
     const payload = slashCommandPayload(this.ids, { guild: this.guild, channelId }, commandId, args);
-    return this.interact(payload, channelId, null, args.expired ?? false);
+    return this.interact(payload, channelId, null, args.expired ?? false, args.deliver ?? true);
   }
 
   /** `message` is a message the bot posted (or its id); the click sees it as it is now. */
@@ -216,13 +218,14 @@ export class FakeDiscord extends EventEmitter {
     customId: string;
     message: StoredMessage | string;
     roles?: string[];
+    deliver?: boolean;
   }): InteractionHandle {
     const id = typeof args.message === "string" ? args.message : args.message.id;
     const stored = this.rest.messages.get(id);
     if (!stored) throw new Error(`fake discord: no message ${id} to click on`);
     const where = { guild: this.guild, channelId: stored.channel_id };
     const payload = buttonPayload(this.ids, where, { ...args, message: stored });
-    return this.interact(payload, stored.channel_id, stored);
+    return this.interact(payload, stored.channel_id, stored, false, args.deliver ?? true);
   }
 
   private interact(
@@ -230,6 +233,7 @@ export class FakeDiscord extends EventEmitter {
     channelId: string,
     message: StoredMessage | null,
     expired = false,
+    deliver = true,
   ) {
     if (!expired) {
       this.rest.interactions.set(payload.id, {
@@ -244,7 +248,7 @@ export class FakeDiscord extends EventEmitter {
     }
     const send = () => this.gateway.dispatch("INTERACTION_CREATE", payload);
     const handle = new InteractionHandle(this, payload, this.ids.app, message, this.lastSeq, send);
-    send();
+    if (deliver) send();
     return handle;
   }
 
