@@ -108,5 +108,6 @@ describe("starting on Discord", () => {
     await waitUntil(() => fake?.gateway.connected, "the bot logged in", 30_000);
     const titles = fake.channelMessages().map((m) => m.embeds[0]?.title);
     expect(titles.filter((t) => t === "Connected to the gateway")).toHaveLength(1);
+    expect(JSON.stringify(logs)).not.toContain(fake.token);
   });
 });

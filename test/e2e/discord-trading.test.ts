@@ -10,6 +10,7 @@ import {
 import {
   type Answer,
   EPHEMERAL,
+  PERM,
   type SentMessage,
   type StoredMessage,
 } from "../support/fake-discord/index.js";
@@ -184,6 +185,21 @@ describe("the bot on Discord, against the simulator", () => {
     expect(told.flags).toBe(EPHEMERAL);
     expect(told.content).toMatch(new RegExp(`^Approval ${approvalId} expired at \\d\\d:\\d\\d`));
     expect(exitsAtBroker(positionId)).toEqual([]);
+  });
+
+  it("an approval post is closed even when the bot may not read the channel's history", async () => {
+    d = await startDiscordWorld({ env: { APPROVAL_TTL_S: "60" } });
+    const { approvalId } = await reattachApproval();
+    const post = await d.approvalPost(approvalId);
+    d.fake.denyBot(PERM.readMessageHistory);
+
+    await elapse(d.w, 61_000, { stepMs: 5_000 });
+    await d.w.trading.approvals.expireDue();
+    await d.w.quiet();
+    await editedByAlert(post);
+    expect(decisionOf(d.fake.message(post.id)?.embeds)).toMatch(/^Expired at <t:\d+:t> without a decision/);
+    expect(buttonStates(post)).toEqual([true, true]);
+    expect(d.logs.some((l) => String(l.msg).includes("post is gone"))).toBe(false);
   });
 
   it("an alert raised while Discord is unreachable is posted once it is back, exactly once", async () => {
