@@ -204,8 +204,16 @@ export class DiscordChat implements ChatPort {
   /** A post to the alert channel; a failure says whether the channel, this post or the moment is to blame. */
   private async post(body: RESTPostAPIChannelMessageJSONBody): Promise<APIMessage> {
     const { channelId } = this.deps.config;
+    const route = Routes.channelMessages(channelId);
     try {
-      return (await this.rest.post(Routes.channelMessages(channelId), { body })) as APIMessage;
+      try {
+        return (await this.rest.post(route, { body })) as APIMessage;
+      } catch (err) {
+        // No answer at all (reset, timeout): ask once more at once. The post's nonce makes
+        // Discord return the message it may already have stored instead of a second one.
+        if (restStatus(err) !== undefined || !body.enforce_nonce) throw err;
+        return (await this.rest.post(route, { body })) as APIMessage;
+      }
     } catch (err) {
       const status = restStatus(err);
       const what = `posting to Discord channel ${channelId} failed: ${describeRestError(err)}`;
