@@ -65,7 +65,6 @@ export class DiscordChat implements ChatPort {
   private rejectStart: ((err: Error) => void) | null = null;
   private retryTimer: TimerHandle | undefined;
   private stopped = false;
-  private connected = false;
 
   constructor(private readonly deps: DiscordChatDeps) {
     const { config, logger } = deps;
@@ -119,11 +118,6 @@ export class DiscordChat implements ChatPort {
     return this.fatalError;
   }
 
-  /** True once logged in and the guild is loaded: slash commands and buttons work. */
-  get online(): boolean {
-    return this.connected;
-  }
-
   /**
    * Checks the set-up, then logs in and resolves once the guild is loaded. Rejects with a
    * DiscordFatalError (bad token or intents, DiscordSetupError for the server, channel and
@@ -155,7 +149,6 @@ export class DiscordChat implements ChatPort {
     }
     await ready;
     this.rejectStart = null;
-    this.connected = true;
     const { user, guilds } = this.client;
     this.deps.logger.info({ bot: user?.tag, guilds: guilds.cache.size }, "discord: connected");
   }
@@ -185,7 +178,6 @@ export class DiscordChat implements ChatPort {
   async stop(): Promise<void> {
     this.stopped = true;
     this.deps.clock.clearTimeout(this.retryTimer);
-    this.connected = false;
     await this.client.destroy();
   }
 
