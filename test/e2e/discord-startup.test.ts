@@ -28,7 +28,8 @@ afterEach(async () => {
   fake = undefined;
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
-});
+  // Stopping the whole app (simulator, trading, Discord) is slow on a loaded 2-core machine.
+}, 60_000);
 
 /** `npm start` as a process, in demo mode (the simulator in-process) on the fake Discord. */
 function run(env: Record<string, string>) {

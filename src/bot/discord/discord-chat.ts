@@ -31,6 +31,9 @@ import {
 import { InteractionRouter } from "./router.js";
 import { DiscordSetupError, setupProblems } from "./setup-check.js";
 
+/** How long stop() waits for the gateway to close. */
+const STOP_WAIT_MS = 3_000;
+
 export interface DiscordChatDeps {
   config: DiscordConfig;
   mode: Mode;
@@ -133,14 +136,18 @@ export class DiscordChat implements ChatPort {
     });
     if (problems.length > 0) throw this.fail(new DiscordSetupError(problems));
     // Registered before login: clientReady can fire before login() resolves.
+    let onReady = () => {};
     const ready = new Promise<void>((resolve, reject) => {
-      this.client.once(Events.ClientReady, () => resolve());
+      onReady = () => resolve();
+      this.client.once(Events.ClientReady, onReady);
       this.rejectStart = reject;
     });
     ready.catch(() => {});
     try {
       await this.client.login(this.deps.config.token);
     } catch (err) {
+      // A later attempt registers its own; retries must not pile listeners up.
+      this.client.off(Events.ClientReady, onReady);
       if (this.fatalError) throw this.fatalError;
       if ((err as { code?: unknown }).code === "TokenInvalid") throw this.fail(rejectedTokenError());
       throw new Error(`Could not connect to Discord: ${err instanceof Error ? err.message : String(err)}`, {
@@ -175,10 +182,20 @@ export class DiscordChat implements ChatPort {
     });
   }
 
+  /** Logs out; a gateway that does not answer the close within a few seconds does not hold up shutdown. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.deps.clock.clearTimeout(this.retryTimer);
-    await this.client.destroy();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.deps.logger.warn("discord: the gateway did not close in time; stopping anyway");
+        resolve();
+      }, STOP_WAIT_MS);
+      timer.unref();
+    });
+    await Promise.race([this.client.destroy(), late]);
+    clearTimeout(timer);
   }
 
   /** Posts the alert (an approval with its buttons); a failed post throws, so the outbox retries it. */
