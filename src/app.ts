@@ -113,8 +113,9 @@ export async function startApp(
       trading,
     });
     let chat: ChatPort;
+    let discord: DiscordChat | null = null;
     if (config.chat === "discord" && config.discord) {
-      const discord = new DiscordChat({
+      discord = new DiscordChat({
         config: config.discord,
         mode: config.mode,
         ops,
@@ -123,8 +124,7 @@ export async function startApp(
         logger: logger.child({ component: "discord" }),
         onFatal: (err: DiscordFatalError) => onFatal(err),
       });
-      await discord.start();
-      stops.push(() => discord.stop());
+      stops.push(() => discord?.stop());
       chat = discord;
     } else {
       const consoleChat = new ConsoleChat({
@@ -141,6 +141,7 @@ export async function startApp(
     }
     const dispatcher = new AlertDispatcher({ db: store.db, outbox, chat, clock, logger });
     stops.push(() => dispatcher.stop());
+    ops.watchDelivery(dispatcher);
 
     const health = await startHealthServer(ops, config.health.host, config.health.port);
     stops.push(() => health.close());
@@ -150,11 +151,15 @@ export async function startApp(
     trading.on("ready", () =>
       logger.info({ uptimeMs: Math.round(process.uptime() * 1000) }, "ready: connected and reconciled"),
     );
+    // The broker side first: whatever Discord does (down, slow, refusing), supervision runs.
     dispatcher.start();
     trading.start();
     supervisor.start();
     stops.push(() => supervisor.stop());
     stops.push(() => trading.stop());
+    // Logs in (and checks the server, channel and permissions) in the background, retrying while
+    // Discord is unreachable; alerts wait in the outbox meanwhile.
+    discord?.startInBackground();
 
     return { ops, supervisor, trading, chat, simulator, healthPort: health.port, fatal, stop };
   } catch (err) {

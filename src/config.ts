@@ -439,6 +439,25 @@ function discordProblems(env: Env): Problem[] {
   return problems;
 }
 
+/**
+ * DISCORD_API_URL exists for a local fake Discord. The bot sends its token to that URL, so
+ * outside demo mode only a loopback address is accepted.
+ */
+function apiUrlProblems(env: Env): Problem[] {
+  const url = env.DISCORD_API_URL;
+  if (url === undefined || env.TRADING_MODE === "demo") return [];
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+  if (host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host)) return [];
+  return [
+    {
+      name: "DISCORD_API_URL",
+      line:
+        `DISCORD_API_URL: the bot would send its token to ${host}; with TRADING_MODE=${env.TRADING_MODE} ` +
+        "only a loopback address (a local test Discord) is allowed; leave it unset to talk to Discord",
+    },
+  ];
+}
+
 function resolveChat(env: Env): ChatKind {
   // A malformed token still counts as set: the user meant to use Discord.
   return env.CHAT ?? (env.DISCORD_TOKEN !== undefined ? "discord" : "console");
@@ -468,6 +487,7 @@ envSchema = crossCheck(
 );
 envSchema = crossCheck(envSchema, ["HEARTBEAT_S", "HEARTBEAT_TIMEOUT_S", "STALE_AFTER_S"], heartbeatProblems);
 envSchema = crossCheck(envSchema, ["CHAT"], discordProblems);
+envSchema = crossCheck(envSchema, ["TRADING_MODE", "DISCORD_API_URL"], apiUrlProblems);
 
 const DEFAULT_PORTS: Record<TradingMode, number> = { demo: 0, paper: 4004, live: 4003 };
 

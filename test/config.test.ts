@@ -256,6 +256,20 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("refuses DISCORD_API_URL off this machine unless in demo mode (the token would go there)", () => {
+    const away = { ...FULL, DISCORD_API_URL: "https://discord.example.com/api" };
+    expect(problems({ ...away, TRADING_MODE: "live", IB_PORT: "4003" })).toEqual([
+      expect.stringMatching(
+        /^DISCORD_API_URL: the bot would send its token to discord\.example\.com; with TRADING_MODE=live only a loopback address/,
+      ),
+    ]);
+    expect(problems(away)).toHaveLength(1);
+    expect(problems({ ...away, TRADING_MODE: "demo", IB_PORT: "" })).toEqual([]);
+    for (const url of ["http://127.0.0.1:8090/api", "http://localhost:9/api", "http://[::1]:9/api"]) {
+      expect(problems({ ...FULL, DISCORD_API_URL: url })).toEqual([]);
+    }
+  });
+
   it("never echoes the Discord token", () => {
     const secret = "Bot MTIzNDU2Nzg5.secret-part-that-must-not-leak";
     const lines = problems({ ...FULL, DISCORD_TOKEN: secret });

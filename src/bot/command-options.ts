@@ -12,13 +12,15 @@ const money = z
 
 export const entryOptions = z
   .object({
+    // Bounds are inclusive: Discord registers them as min_value/max_value (see registration.ts).
     strike: z
       .number({ error: "must be a strike, e.g. 625" })
-      .positive("must be above 0")
-      .max(100_000)
+      .min(0.01, "must be above 0")
+      .max(100_000, "is implausibly high")
       .optional(),
     expiry: z
       .string()
+      .length(8, { error: "must be a date as YYYYMMDD, e.g. 20260430", abort: true })
       .regex(/^\d{8}$/, "must be a date as YYYYMMDD, e.g. 20260430")
       .optional(),
     quantity: z
@@ -47,7 +49,7 @@ export const reattachOptions = z
     position: z
       .number()
       .int("must be a position id, e.g. 18")
-      .positive("must be a position id, e.g. 18")
+      .min(1, "must be a position id, e.g. 18")
       .optional(),
   })
   .strict();

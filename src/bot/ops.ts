@@ -3,6 +3,7 @@ import { alerts as alertRepo, type Db, positions as positionRepo } from "../stor
 import type { CacheAges } from "../trading/ib/broker-cache.js";
 import type { ConnectionSupervisor, ConnState } from "../trading/ib/connection-supervisor.js";
 import type { Trading } from "../trading/trading.js";
+import type { DeliveryStatus } from "./alert-dispatcher.js";
 import type { Mode } from "./format.js";
 import { TradingOps } from "./trading-ops.js";
 
@@ -29,6 +30,12 @@ export interface StatusView {
   netLiquidation: string | null;
   storedOpenPositions: number;
   undeliveredAlerts: number;
+  /** False while alerts cannot be delivered (the chat refuses or is unreachable). */
+  alertsDelivering: boolean;
+  /** Why, in words, while alertsDelivering is false. */
+  deliveryError: string | null;
+  /** How long the oldest alert still waiting has waited; null when none waits. */
+  oldestUndeliveredAgeMs: number | null;
   /** Present when the trading services run (always, except in adapter tests). */
   schedule: Awaited<ReturnType<TradingOps["scheduleStatus"]>> | null;
 }
@@ -41,6 +48,13 @@ export interface HealthView {
   lastHeartbeatRttMs: number | null;
   cacheAgesMs: CacheAges;
   stale: Array<keyof CacheAges>;
+  alertsDelivering: boolean;
+  oldestUndeliveredAgeMs: number | null;
+}
+
+/** Where Ops learns how alert delivery is going (the dispatcher). */
+export interface DeliveryWatch {
+  status(): DeliveryStatus;
 }
 
 export interface OpsDeps {
@@ -60,6 +74,7 @@ export interface OpsDeps {
 export class Ops {
   /** Positions, orders, trades, entries, re-attach, reconcile, schedule, approvals. */
   readonly trading: TradingOps | null;
+  private delivery: DeliveryWatch | null = null;
 
   constructor(private readonly deps: OpsDeps) {
     this.trading = deps.trading
@@ -75,6 +90,20 @@ export class Ops {
 
   get mode(): Mode {
     return this.deps.mode;
+  }
+
+  /** Shows the dispatcher's delivery state in status() and health(). */
+  watchDelivery(delivery: DeliveryWatch): void {
+    this.delivery = delivery;
+  }
+
+  private deliveryView(now: number) {
+    const d = this.delivery?.status();
+    return {
+      alertsDelivering: d?.delivering ?? true,
+      deliveryError: d?.lastError ?? null,
+      oldestUndeliveredAgeMs: d?.oldestUndeliveredAt ? now - d.oldestUndeliveredAt.getTime() : null,
+    };
   }
 
   async status(): Promise<StatusView> {
@@ -111,6 +140,7 @@ export class Ops {
       netLiquidation: cache.account?.NetLiquidation?.value ?? null,
       storedOpenPositions: stored,
       undeliveredAlerts: undelivered,
+      ...this.deliveryView(now),
       schedule,
     };
   }
@@ -119,8 +149,10 @@ export class Ops {
   health(): HealthView {
     const { supervisor, clock, staleAfterMs } = this.deps;
     const s = supervisor.current;
-    const ages = supervisor.cache.ages(clock.now().getTime());
+    const now = clock.now().getTime();
+    const ages = supervisor.cache.ages(now);
     const stale = staleParts(ages, staleAfterMs);
+    const { alertsDelivering, oldestUndeliveredAgeMs } = this.deliveryView(now);
     return {
       healthy: s.state === "connected" && stale.length === 0,
       state: s.state,
@@ -129,6 +161,8 @@ export class Ops {
       lastHeartbeatRttMs: s.lastHeartbeatRttMs,
       cacheAgesMs: ages,
       stale,
+      alertsDelivering,
+      oldestUndeliveredAgeMs,
     };
   }
 }

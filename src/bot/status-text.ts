@@ -42,6 +42,14 @@ export function statusLines(v: StatusView): string[] {
   }
   if (v.netLiquidation !== null) lines.push(`Net liquidation: ${v.netLiquidation} USD`);
   if (v.brokenFarms.length > 0) lines.push(`Broken farms: ${v.brokenFarms.join(", ")}`);
-  if (v.undeliveredAlerts > 0) lines.push(`Alerts waiting for delivery: ${v.undeliveredAlerts}`);
+  if (!v.alertsDelivering) lines.push(`Alerts: NOT DELIVERING: ${deliveryLine(v)}`);
+  else if (v.undeliveredAlerts > 0) lines.push(`Alerts waiting for delivery: ${v.undeliveredAlerts}`);
   return lines;
+}
+
+/** "3 waiting, the oldest for 5m: posting to Discord channel ... failed: 403 Missing Access (50001)" */
+export function deliveryLine(v: StatusView): string {
+  const oldest =
+    v.oldestUndeliveredAgeMs === null ? "" : `, the oldest for ${duration(v.oldestUndeliveredAgeMs)}`;
+  return `${v.undeliveredAlerts} waiting${oldest}: ${v.deliveryError ?? "the chat refuses them"}`;
 }

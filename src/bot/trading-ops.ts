@@ -250,6 +250,11 @@ export class TradingOps {
     return this.t.approvals.setChatRef(id, chatRef);
   }
 
+  /** The nonce the approval's buttons carry, from the journal; null for an unknown approval. */
+  async approvalNonce(id: string): Promise<string | null> {
+    return (await this.t.approvals.approval(id))?.nonce ?? null;
+  }
+
   approvals(): Promise<PendingApproval[]> {
     return this.t.approvals.pending();
   }

@@ -5,6 +5,7 @@ import { alerts as alertRepo } from "../../src/store/index.js";
 import { type Alert, severityOf } from "../../src/trading/alerts.js";
 import { type Bot, OPERATOR, SECOND_OPERATOR, startBot } from "./harness.js";
 
+const SUPPRESS_NOTIFICATIONS = 1 << 12;
 let nextId = 1;
 function item(alert: Alert): OutboxItem {
   return { id: nextId++, alert, severity: severityOf(alert), createdAt: new Date("2026-02-04T14:35:00Z") };
@@ -34,7 +35,9 @@ describe("alerts posted to the channel", () => {
     const [post] = bot.fake.channelPosts();
     expect(ref).toBe(post?.message.id);
     expect(post?.request.headers.authorization).toBe(`Bot ${bot.fake.token}`);
-    expect(post?.body.content).toBe(`<@${OPERATOR}> <@${SECOND_OPERATOR}>`);
+    // A phone shows the content, not the embed: it names the alert.
+    expect(post?.body.content).toBe(`<@${OPERATOR}> <@${SECOND_OPERATOR}> LIVE: Gateway disconnected`);
+    expect((post?.body.flags ?? 0) & SUPPRESS_NOTIFICATIONS).toBe(0);
     expect(post?.body.allowed_mentions).toEqual({ parse: [], users: [OPERATOR, SECOND_OPERATOR] });
     expect(post?.body.embeds?.[0]).toMatchObject({
       author: { name: "LIVE" },
@@ -50,7 +53,7 @@ describe("alerts posted to the channel", () => {
 
     const role = bot.fake.ids.roles.alerts;
     const [post] = bot.fake.channelPosts();
-    expect(post?.body.content).toBe(`<@&${role}>`);
+    expect(post?.body.content).toBe(`<@&${role}> PAPER: Gateway disconnected`);
     expect(post?.body.allowed_mentions).toEqual({ parse: [], roles: [role] });
   });
 
@@ -62,6 +65,8 @@ describe("alerts posted to the channel", () => {
     const [info, warning] = bot.fake.channelPosts();
     for (const post of [info, warning]) {
       expect(post?.body.content ?? "").toBe("");
+      // Posted without a push notification.
+      expect(post?.message.flags).toBe(SUPPRESS_NOTIFICATIONS);
       expect(post?.body.allowed_mentions).toEqual({ parse: [] });
       expect(post?.body.embeds?.[0]?.author?.name).toBe("PAPER");
     }
@@ -88,6 +93,32 @@ describe("alerts posted to the channel", () => {
 
     await bot.chat.deliver(item(DISCONNECTED));
     expect(bot.fake.channelPosts()).toHaveLength(1);
+  });
+
+  it("an urgent alert without anyone to ping still names the alert in its content", async () => {
+    bot = await startBot({ mode: "live", config: { allowedUserIds: [], allowedRoleId: undefined } });
+    await bot.chat.deliver(item(DISCONNECTED));
+    const [post] = bot.fake.channelPosts();
+    expect(post?.body.content).toBe("LIVE: Gateway disconnected");
+    expect(post?.body.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it("posts one message when Discord stores the post but the answer is lost (nonce with enforce_nonce)", async () => {
+    bot = await startBot();
+    const posts = `POST /channels/${bot.fake.ids.channel}/messages`;
+    // The answer and the adapter's immediate second try are both lost; the outbox tries again later.
+    bot.fake.loseAnswers(posts, 2);
+    const alert = item(DISCONNECTED);
+    await expect(bot.chat.deliver(alert)).rejects.toThrow();
+    const ref = await bot.chat.deliver(alert);
+
+    const inChannel = bot.fake.channelMessages();
+    expect(inChannel).toHaveLength(1);
+    expect(inChannel[0]?.id).toBe(ref);
+    expect(inChannel[0]?.embeds[0]?.footer?.text).toBe(`urgent · alert #${alert.id}`);
+    const attempts = bot.fake.requests.filter((r) => `${r.method} ${r.path}` === posts);
+    expect(attempts).toHaveLength(3);
+    for (const r of attempts) expect(r.body).toMatchObject({ nonce: `tw-a${alert.id}`, enforce_nonce: true });
   });
 
   it("throws when the connection is dropped without an answer", async () => {

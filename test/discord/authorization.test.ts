@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { authorize, refusalText } from "../../src/bot/discord/authorize.js";
 import { buttonId } from "../../src/bot/discord/buttons.js";
 import { audit } from "../../src/store/index.js";
 import { waitUntil } from "../support/wait.js";
@@ -92,5 +93,29 @@ describe("who may use the bot", () => {
       .slashCommand({ userId: OPERATOR, name: "act", options: { strike: 624 } })
       .answer();
     expect(answer.content).toBe(`[PAPER] act by discord:${OPERATOR} at 624`);
+  });
+});
+
+describe("authorize: only in the configured server", () => {
+  const config = {
+    guildId: "100000000000000001",
+    allowedUserIds: [OPERATOR],
+    allowedRoleId: "100000000000000002",
+    publicRead: true,
+  };
+  it.each([
+    ["a DM", null],
+    ["another server that added the bot", "100000000000000009"],
+  ])("refuses even an allow-listed operator in %s", (_where, guildId) => {
+    expect(authorize(config, { userId: OPERATOR, roleIds: [], guildId }, false)).toEqual({ allowed: false });
+    expect(authorize(config, { userId: OPERATOR, roleIds: [], guildId }, true)).toEqual({ allowed: false });
+    expect(refusalText(config, "use /status", OPERATOR, guildId)).toBe(
+      "You can only use /status in the bot's own server, not here. Use the command there.",
+    );
+  });
+
+  it("lets the operator act in the configured server", () => {
+    const caller = { userId: OPERATOR, roleIds: [], guildId: config.guildId };
+    expect(authorize(config, caller, false)).toEqual({ allowed: true, as: "operator" });
   });
 });

@@ -134,8 +134,11 @@ describe("replayed and expired approval buttons", () => {
     w = await startDiscordWorld({ env: { APPROVAL_TTL_S: "60" } });
     const { id, approval, post } = await reattachPost(w);
     await elapse(w.w, 61_000, { stepMs: 5_000 });
-    const click = await w.click(post, "approve").answer();
-    expect(click.content).toMatch(new RegExp(`^Approval ${approval} expired at`));
+    const click = w.click(post, "approve");
+    await click.answer();
+    const told = (await click.followUp()).body as { content?: string; flags?: number };
+    expect(told.flags).toBe(EPHEMERAL);
+    expect(told.content).toMatch(new RegExp(`^Approval ${approval} expired at`));
     expect(await refusals(w, approval)).toMatchObject([
       { actor: `discord:${OPERATOR}`, detail: { reason: "expired", verdict: "approve" } },
     ]);

@@ -39,6 +39,7 @@ export interface Bot {
   outbox: AlertOutbox;
   ops: Ops;
   logs: Array<Record<string, unknown>>;
+  logger: Logger;
   fatal: DiscordFatalError[];
   close(): Promise<void>;
 }
@@ -112,5 +113,5 @@ export async function startBot(opts: BotOptions = {}): Promise<Bot> {
       throw err;
     }
   }
-  return { fake, chat, config, store, clock, outbox, ops, logs: lines, fatal, close };
+  return { fake, chat, config, store, clock, outbox, ops, logs: lines, logger, fatal, close };
 }

@@ -5,6 +5,7 @@ import type {
   ApprovalDesk,
 } from "../../src/bot/discord/approval-desk.js";
 import { approvalButtons, buttonId } from "../../src/bot/discord/buttons.js";
+import { EPHEMERAL } from "../support/fake-discord/index.js";
 import { type Bot, OPERATOR, startBot } from "./harness.js";
 import { withTestCommands } from "./test-commands.js";
 
@@ -47,6 +48,32 @@ describe("the interaction router", () => {
 
     const status = await bot.fake.slashCommand({ userId: OPERATOR, name: "status" }).answer();
     expect(status.embeds[0]?.title).toContain("DISCONNECTED");
+  });
+
+  it("keeps a failure private even when the public loading reply cannot be removed", async () => {
+    bot = await startBot({ commands: withTestCommands });
+    bot.fake.inject5xx(/^DELETE \/webhooks\/.*\/messages\/@original$/, 4);
+    const handle = bot.fake.slashCommand({ userId: OPERATOR, name: "broken" });
+    const told = (await handle.followUp()).body as { content?: string; flags?: number };
+
+    expect(told).toMatchObject({ content: "/broken failed: database is locked", flags: EPHEMERAL });
+    // What the channel shows gives nothing away.
+    const shown = bot.fake.channelMessages().map((m) => m.content);
+    expect(shown).toEqual(["/broken did not complete; only you were told why."]);
+  });
+
+  it("answers a command run outside the alert channel privately", async () => {
+    bot = await startBot();
+    const handle = bot.fake.slashCommand({
+      userId: OPERATOR,
+      name: "status",
+      channelId: bot.fake.ids.otherChannel,
+    });
+    const answer = await handle.answer();
+
+    expect(answer.ephemeral).toBe(true);
+    expect(answer.embeds[0]?.title).toContain("DISCONNECTED");
+    expect(bot.fake.channelMessages(bot.fake.ids.otherChannel)).toEqual([]);
   });
 
   it("survives an interaction delivered twice: the second defer gets 40060", async () => {
@@ -144,10 +171,10 @@ describe("approval buttons", () => {
       customId: buttonId(9, "n", "approve"),
       message: post,
     });
-    const answer = await handle.answer();
+    await handle.answer();
+    const told = (await handle.followUp()).body as { content?: string; flags?: number };
 
-    expect(answer).toMatchObject({ ephemeral: true, content: "Approval 9 was already approved by console." });
-    await bot.fake.waitForRequest((r) => r.method === "PATCH", "the post's edit");
+    expect(told).toMatchObject({ flags: EPHEMERAL, content: "Approval 9 was already approved by console." });
     const now = bot.fake.message(post.id);
     expect(now?.embeds[0]?.fields).toEqual([{ name: "Decision", value: "Approved by console: placed." }]);
     expect(now?.components[0]?.components?.map((b) => b.disabled)).toEqual([true, true]);

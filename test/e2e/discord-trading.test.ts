@@ -7,7 +7,13 @@ import {
   STRANGER,
   startDiscordWorld,
 } from "../support/discord-world.js";
-import type { Answer, StoredMessage } from "../support/fake-discord/index.js";
+import {
+  type Answer,
+  EPHEMERAL,
+  PERM,
+  type SentMessage,
+  type StoredMessage,
+} from "../support/fake-discord/index.js";
 import { until } from "../support/trading-world.js";
 import { waitUntil } from "../support/wait.js";
 import { elapse } from "../support/world.js";
@@ -144,17 +150,18 @@ describe("the bot on Discord, against the simulator", () => {
     const approvalId = approvalIdOf(await d.command("entry").answer());
     const post = await d.approvalPost(approvalId);
 
-    const answers = await Promise.all([
-      d.click(post, "approve", OPERATOR).answer(),
-      d.click(post, "approve", SECOND_OPERATOR).answer(),
-    ]);
+    const clicks = [d.click(post, "approve", OPERATOR), d.click(post, "approve", SECOND_OPERATOR)];
+    await Promise.all(clicks.map((c) => c.answer()));
+    const told = (await Promise.any(clicks.map((c) => c.followUp()))).body as SentMessage;
     await d.w.quiet();
     expect(entriesAtBroker()).toHaveLength(1);
-    const refused = answers.filter((a) => a.ephemeral);
-    expect(refused).toHaveLength(1);
-    expect(refused[0]?.content).toMatch(
-      new RegExp(`^Approval ${approvalId} was already approved by discord:\\d+`),
+    // Only the late clicker is told, privately.
+    const followUps = clicks.flatMap((c) =>
+      c.requests().filter((r) => r.path.startsWith("/webhooks/") && r.method === "POST"),
     );
+    expect(followUps).toHaveLength(1);
+    expect(told.flags).toBe(EPHEMERAL);
+    expect(told.content).toMatch(new RegExp(`^Approval ${approvalId} was already approved by discord:\\d+`));
   });
 
   it("an expired approval: its post says so, buttons off; a click afterwards is refused", async () => {
@@ -173,10 +180,26 @@ describe("the bot on Discord, against the simulator", () => {
     await d.posted(new RegExp(`^Re-attach exits approval expired \\(${approvalId}\\)$`));
 
     // A phone that still shows the old buttons.
-    const click = await d.click(post, "approve").answer();
-    expect(click.ephemeral).toBe(true);
-    expect(click.content).toMatch(new RegExp(`^Approval ${approvalId} expired at \\d\\d:\\d\\d`));
+    const click = d.click(post, "approve");
+    const told = (await click.followUp()).body as SentMessage;
+    expect(told.flags).toBe(EPHEMERAL);
+    expect(told.content).toMatch(new RegExp(`^Approval ${approvalId} expired at \\d\\d:\\d\\d`));
     expect(exitsAtBroker(positionId)).toEqual([]);
+  });
+
+  it("an approval post is closed even when the bot may not read the channel's history", async () => {
+    d = await startDiscordWorld({ env: { APPROVAL_TTL_S: "60" } });
+    const { approvalId } = await reattachApproval();
+    const post = await d.approvalPost(approvalId);
+    d.fake.denyBot(PERM.readMessageHistory);
+
+    await elapse(d.w, 61_000, { stepMs: 5_000 });
+    await d.w.trading.approvals.expireDue();
+    await d.w.quiet();
+    await editedByAlert(post);
+    expect(decisionOf(d.fake.message(post.id)?.embeds)).toMatch(/^Expired at <t:\d+:t> without a decision/);
+    expect(buttonStates(post)).toEqual([true, true]);
+    expect(d.logs.some((l) => String(l.msg).includes("post is gone"))).toBe(false);
   });
 
   it("an alert raised while Discord is unreachable is posted once it is back, exactly once", async () => {

@@ -1,7 +1,6 @@
 import { Writable } from "node:stream";
 import { pino } from "pino";
 import type { OutboxItem } from "../../src/bot/alert-dispatcher.js";
-import { opsApprovalDesk } from "../../src/bot/discord/approval-desk.js";
 import type { Verdict } from "../../src/bot/discord/buttons.js";
 import { DiscordChat } from "../../src/bot/discord/discord-chat.js";
 import { Ops } from "../../src/bot/ops.js";
@@ -72,11 +71,6 @@ export async function startDiscordWorld(opts: TradingWorldOptions = {}): Promise
     db: w.db,
     clock: w.clock,
     logger,
-    // TradingOps has no setChatRef yet (see the hand-over notes); the service records the post.
-    approvals: {
-      ...opsApprovalDesk(ops),
-      recordPost: (id, chatRef) => w.trading.approvals.setChatRef(id, chatRef),
-    },
   });
   await chat.start();
   deliverThroughDiscord(w, chat);

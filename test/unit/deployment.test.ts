@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { loadConfig } from "../../src/config.js";
+import { ENV_NAMES, loadConfig } from "../../src/config.js";
 
 const compose = parse(readFileSync("docker-compose.yml", "utf8"));
 const dockerfile = readFileSync("Dockerfile", "utf8");
@@ -31,6 +31,26 @@ describe("docker-compose.yml", () => {
     ] as const) {
       const loaded = loadConfig({ TRADING_MODE: mode, IB_PORT: "", IB_HOST: "ib-gateway" });
       expect(loaded.ok && loaded.config.ib.port).toBe(port);
+    }
+  });
+
+  it("gives the bot only the variables it reads: never the gateway's credentials", () => {
+    const bot = compose.services.bot;
+    expect(bot.env_file).toBeUndefined();
+    const names = Object.keys(bot.environment);
+    for (const name of names) expect(ENV_NAMES).toContain(name);
+    expect(names).not.toContain("TWS_PASSWORD");
+    expect(names).not.toContain("TWS_USERID");
+    expect(names).not.toContain("DISCORD_API_URL");
+    // Everything else a deployment sets in .env still reaches the bot.
+    for (const name of [
+      "DISCORD_TOKEN",
+      "DISCORD_CHANNEL_ID",
+      "DISCORD_ALERT_ROLE_ID",
+      "ENTRY_CRON",
+      "IB_ACCOUNT",
+    ]) {
+      expect(bot.environment[name]).toBe(`\${${name}:-}`);
     }
   });
 

@@ -1,7 +1,7 @@
-import type { APIAllowedMentions, RESTPostAPIChannelMessageJSONBody } from "discord.js";
+import { type APIAllowedMentions, MessageFlags, type RESTPostAPIChannelMessageJSONBody } from "discord.js";
 import type { DiscordConfig } from "../../config.js";
 import type { OutboxItem } from "../alert-dispatcher.js";
-import { describeAlert, type Mode } from "../format.js";
+import { describeAlert, type Mode, modeLabel } from "../format.js";
 import { fitMessage } from "./limits.js";
 import { SEVERITY_COLOUR, withMode } from "./style.js";
 
@@ -29,14 +29,29 @@ export function urgentMentions(
 }
 
 /**
- * The channel post for one alert: an embed coloured by severity, pinging people only when
- * urgent. `text` replaces the shared wording where Discord can say it better (mentions).
+ * The nonce a post is created with (`enforce_nonce`): derived from what it is, so a retry after
+ * a lost answer gets the message Discord already stored instead of a second one.
+ */
+export function alertNonce(alertId: number): string {
+  return `tw-a${alertId}`;
+}
+
+export function approvalNonce(approvalId: string): string {
+  return `tw-p${approvalId}`;
+}
+
+/**
+ * The channel post for one alert: an embed coloured by severity. An urgent one pings, and its
+ * content names the alert ("@trader LIVE: Gateway disconnected"), since a phone notification
+ * shows the content and not the embed; every other post is sent without a notification.
+ * `text` replaces the shared wording where Discord can say it better (mentions).
  */
 export function alertPost(
   item: OutboxItem,
   mode: Mode,
   mentions: Mentions | null,
   text: string = describeAlert(item.alert).text,
+  nonce: string = alertNonce(item.id),
 ): RESTPostAPIChannelMessageJSONBody {
   const { title } = describeAlert(item.alert);
   const embed = withMode(
@@ -49,10 +64,16 @@ export function alertPost(
     },
     mode,
   );
-  const ping = item.severity === "urgent" ? mentions : null;
+  const urgent = item.severity === "urgent";
+  const ping = urgent ? mentions : null;
+  const headline = `${modeLabel(mode)}: ${title}`;
   return fitMessage({
-    ...(ping ? { content: ping.content } : {}),
+    ...(urgent
+      ? { content: ping ? `${ping.content} ${headline}` : headline }
+      : { flags: MessageFlags.SuppressNotifications }),
     embeds: [embed],
     allowed_mentions: ping?.allowed ?? NO_MENTIONS,
+    nonce,
+    enforce_nonce: true,
   });
 }

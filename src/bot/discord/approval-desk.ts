@@ -1,5 +1,4 @@
 import type { Ops } from "../ops.js";
-import type { TradingOps } from "../trading-ops.js";
 import { decisionLine } from "./approval-post.js";
 import type { Verdict } from "./buttons.js";
 import type { ChatUser } from "./commands/types.js";
@@ -28,11 +27,9 @@ export interface ApprovalDesk {
   decide(click: ApprovalClick): Promise<ApprovalClickResult>;
   /** `chatRef` is "<channelId>/<messageId>"; the approval's later alerts carry it back. */
   recordPost(approvalId: string, chatRef: string): Promise<void>;
+  /** The nonce on the approval's buttons, from the journal (to redraw them disabled); null if unknown. */
+  nonceOf?(approvalId: string): Promise<string | null>;
 }
-
-// Until TradingOps offers setChatRef (see the Discord adapter's hand-over notes), the facade
-// cannot record a post; the adapter then edits only the posts this process made.
-type ChatRefs = { setChatRef?: (approvalId: string, chatRef: string) => Promise<void> };
 
 /** The desk over the Ops facade: the approval service decides, audits and runs the effect. */
 export function opsApprovalDesk(ops: Ops): ApprovalDesk {
@@ -48,9 +45,8 @@ export function opsApprovalDesk(ops: Ops): ApprovalDesk {
       return { status: d.settled ? "closed" : "refused", reason: d.message };
     },
     async recordPost(approvalId, chatRef) {
-      const trade: TradingOps & ChatRefs = ops.trade;
-      if (!trade.setChatRef) throw new Error("this version of the Ops facade cannot record approval posts");
-      await trade.setChatRef(approvalId, chatRef);
+      await ops.trade.setChatRef(approvalId, chatRef);
     },
+    nonceOf: (approvalId) => ops.trade.approvalNonce(approvalId),
   };
 }

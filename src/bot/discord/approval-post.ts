@@ -1,8 +1,9 @@
 import { type APIEmbed, type APIMessageTopLevelComponent, ComponentType } from "discord.js";
 import type { ApprovalAlert } from "../../trading/approvals/approval-alerts.js";
-import { parseButtonId, type Verdict } from "./buttons.js";
-import { LIMITS, truncate } from "./limits.js";
-import { actorLabel, discordTime } from "./style.js";
+import { describeAlert, type Mode } from "../format.js";
+import { approvalButtons, parseButtonId, type Verdict } from "./buttons.js";
+import { fitMessage, LIMITS, truncate } from "./limits.js";
+import { actorLabel, COLOURS, discordTime, withMode } from "./style.js";
 
 export interface PostParts {
   content: string;
@@ -26,6 +27,32 @@ export function closingLine(
   alert: Extract<ApprovalAlert, { type: "approval-decided" | "approval-expired" }>,
 ): string {
   return alert.type === "approval-expired" ? expiryLine(alert.expiredAt) : decisionLine(alert);
+}
+
+/**
+ * The approval's post once it is closed, written from the journal's record alone (the closing
+ * alert): what it was about, the Decision, and its buttons disabled. The content (the ping
+ * line) is left as it was.
+ */
+export function closedRecordPost(
+  alert: Extract<ApprovalAlert, { type: "approval-decided" | "approval-expired" }>,
+  mode: Mode,
+  line: string,
+  nonce: string | null,
+): Pick<PostParts, "embeds" | "components"> {
+  const embed = withMode(
+    {
+      title: describeAlert(alert).title,
+      description: alert.summary,
+      color: alert.type === "approval-expired" ? COLOURS.amber : COLOURS.blue,
+      fields: [{ name: DECISION, value: truncate(line, LIMITS.fieldValue) }],
+    },
+    mode,
+  );
+  // Without the nonce (an approval the journal no longer knows) the buttons still show, disabled.
+  const buttons = approvalButtons(alert.approvalId, nonce ?? "closed");
+  const { embeds = [] } = fitMessage({ embeds: [embed] });
+  return { embeds, components: [disabled(buttons)] };
 }
 
 /**

@@ -12,21 +12,29 @@ export interface Caller {
 export type Access = { allowed: true; as: "operator" | "public" } | { allowed: false };
 
 /**
- * Operators (allow-listed users, or holders of the allowed role in our guild) may do
+ * Operators (allow-listed users, or holders of the allowed role, in our guild) may do
  * everything; with publicRead any member of our guild may use read-only commands. Trading
  * actions are never public. Discord's own permissions are not a gate: buttons have none.
  */
 export function authorize(config: AccessConfig, caller: Caller, readOnly: boolean): Access {
-  const inGuild = caller.guildId === config.guildId;
-  const byRole =
-    inGuild && config.allowedRoleId !== undefined && caller.roleIds.includes(config.allowedRoleId);
+  // Only in our own server: not in a DM, not in another server that also added the bot.
+  if (caller.guildId !== config.guildId) return { allowed: false };
+  const byRole = config.allowedRoleId !== undefined && caller.roleIds.includes(config.allowedRoleId);
   if (config.allowedUserIds.includes(caller.userId) || byRole) return { allowed: true, as: "operator" };
-  if (readOnly && config.publicRead && inGuild) return { allowed: true, as: "public" };
+  if (readOnly && config.publicRead) return { allowed: true, as: "public" };
   return { allowed: false };
 }
 
 /** What a refused user reads: what they tried and who can let them. */
-export function refusalText(config: AccessConfig, what: string, userId: string): string {
+export function refusalText(
+  config: AccessConfig,
+  what: string,
+  userId: string,
+  guildId: string | null = config.guildId,
+): string {
+  if (guildId !== config.guildId) {
+    return `You can only ${what} in the bot's own server, not here. Use the command there.`;
+  }
   const role = config.allowedRoleId ? ` or give you the <@&${config.allowedRoleId}> role` : "";
   return (
     `You are not allowed to ${what}. Ask the operator to add your Discord user id (${userId}) ` +

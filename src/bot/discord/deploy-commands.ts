@@ -2,17 +2,19 @@ import { pathToFileURL } from "node:url";
 import { REST, type RESTPutAPIApplicationGuildCommandsResult, Routes } from "discord.js";
 import { type DiscordConfig, loadConfig, readEnvFile } from "../../config.js";
 import { builtinCommands, type CommandModule } from "./commands/index.js";
+import { registrationBody } from "./registration.js";
 
 /**
  * Registers the slash commands in the guild with one bulk PUT, which also removes commands
- * the bot no longer has. Guild commands show up at once (global ones can take an hour).
+ * the bot no longer has. Guild commands show up at once (global ones can take an hour). Only
+ * administrators see them until a role is granted them in Server Settings > Integrations.
  */
 export async function deployCommands(
   config: Pick<DiscordConfig, "token" | "appId" | "guildId" | "apiUrl">,
   commands: readonly CommandModule[] = builtinCommands,
 ): Promise<string[]> {
   const rest = new REST(config.apiUrl ? { api: config.apiUrl } : {}).setToken(config.token);
-  const body = commands.map((c) => c.definition);
+  const body = commands.map(registrationBody);
   const result = (await rest.put(Routes.applicationGuildCommands(config.appId, config.guildId), {
     body,
   })) as RESTPutAPIApplicationGuildCommandsResult;

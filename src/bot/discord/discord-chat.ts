@@ -3,15 +3,17 @@ import {
   Client,
   Events,
   GatewayIntentBits,
+  REST,
   RESTEvents,
   type RESTPostAPIChannelMessageJSONBody,
   Routes,
 } from "discord.js";
-import type { Clock } from "../../clock.js";
+import type { Clock, TimerHandle } from "../../clock.js";
 import type { DiscordConfig } from "../../config.js";
 import type { Logger } from "../../log.js";
 import type { Db } from "../../store/index.js";
-import type { ChatPort, OutboxItem } from "../alert-dispatcher.js";
+import { backoffDelay } from "../../trading/ib/backoff.js";
+import { type ChatPort, DeliveryError, type OutboxItem } from "../alert-dispatcher.js";
 import type { Mode } from "../format.js";
 import type { Ops } from "../ops.js";
 import { alertPost, type Mentions, urgentMentions } from "./alert-post.js";
@@ -19,13 +21,18 @@ import { type ApprovalDesk, opsApprovalDesk } from "./approval-desk.js";
 import { ApprovalPosts } from "./approval-posts.js";
 import { builtinCommands, type CommandModule, commandRegistry } from "./commands/index.js";
 import {
-  type DiscordFatalError,
+  DiscordFatalError,
   describeRestError,
   fatalCloseError,
   isFatalCloseCode,
   rejectedTokenError,
+  restStatus,
 } from "./discord-errors.js";
 import { InteractionRouter } from "./router.js";
+import { DiscordSetupError, setupProblems } from "./setup-check.js";
+
+/** How long stop() waits for the gateway to close. */
+const STOP_WAIT_MS = 3_000;
 
 export interface DiscordChatDeps {
   config: DiscordConfig;
@@ -38,8 +45,11 @@ export interface DiscordChatDeps {
   commands?: readonly CommandModule[];
   /** Decides approval clicks and records approval posts; defaults to the Ops facade. */
   approvals?: ApprovalDesk;
-  /** Called once when Discord refuses the bot for good (bad token, intents): the app should stop. */
+  /** Called once when Discord refuses the bot for good (bad token, intents, set-up): the app should stop. */
   onFatal?: (error: DiscordFatalError) => void;
+  /** Waits between login attempts while Discord is unreachable (defaults 2 s doubling to 60 s). */
+  loginRetryBaseMs?: number;
+  loginRetryCapMs?: number;
 }
 
 /**
@@ -49,21 +59,25 @@ export interface DiscordChatDeps {
  */
 export class DiscordChat implements ChatPort {
   readonly client: Client;
+  /** Channel posts and edits go over their own REST client: they never wait for the gateway. */
+  private readonly rest: REST;
   private readonly router: InteractionRouter;
   private readonly mentions: Mentions | null;
   private readonly approvalPosts: ApprovalPosts;
   private fatalError: DiscordFatalError | null = null;
   private rejectStart: ((err: Error) => void) | null = null;
+  private retryTimer: TimerHandle | undefined;
+  private stopped = false;
 
   constructor(private readonly deps: DiscordChatDeps) {
     const { config, logger } = deps;
+    const rest = config.apiUrl ? { api: config.apiUrl } : {};
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds],
-      rest: config.apiUrl ? { api: config.apiUrl } : {},
+      rest,
       allowedMentions: { parse: [] },
     });
-    // Alerts go over REST, which needs no gateway: set the token now so they flow during startup.
-    this.client.rest.setToken(config.token);
+    this.rest = new REST(rest).setToken(config.token);
     this.mentions = urgentMentions(config);
     const approvals = deps.approvals ?? opsApprovalDesk(deps.ops);
     this.router = new InteractionRouter({
@@ -72,7 +86,7 @@ export class DiscordChat implements ChatPort {
       approvals,
     });
     this.approvalPosts = new ApprovalPosts({
-      rest: this.client.rest,
+      rest: this.rest,
       mode: deps.mode,
       mentions: this.mentions,
       desk: approvals,
@@ -91,12 +105,14 @@ export class DiscordChat implements ChatPort {
       if (isFatalCloseCode(event.code)) this.fail(fatalCloseError(event.code));
       else logger.warn({ code: event.code }, "discord: gateway closed");
     });
-    client.rest.on(RESTEvents.RateLimited, (info) =>
-      logger.warn(
-        { route: info.route, retryAfterMs: info.retryAfter },
-        "discord: rate limited; discord.js retries",
-      ),
-    );
+    for (const r of [client.rest, this.rest]) {
+      r.on(RESTEvents.RateLimited, (info) =>
+        logger.warn(
+          { route: info.route, retryAfterMs: info.retryAfter },
+          "discord: rate limited; discord.js retries",
+        ),
+      );
+    }
     client.on(Events.InteractionCreate, (interaction) => void this.router.route(interaction));
   }
 
@@ -105,18 +121,33 @@ export class DiscordChat implements ChatPort {
     return this.fatalError;
   }
 
-  /** Logs in and resolves once the guild is loaded; rejects with a DiscordFatalError on a bad token or intents. */
+  /**
+   * Checks the set-up, then logs in and resolves once the guild is loaded. Rejects with a
+   * DiscordFatalError (bad token or intents, DiscordSetupError for the server, channel and
+   * permissions), or another error when Discord could not be reached.
+   */
   async start(): Promise<void> {
     if (this.fatalError) throw this.fatalError;
+    const problems = await setupProblems(this.rest, this.deps.config).catch((err: unknown) => {
+      if (err instanceof DiscordFatalError) throw this.fail(err);
+      throw new Error(`Could not reach Discord to check the set-up: ${describeRestError(err)}`, {
+        cause: err,
+      });
+    });
+    if (problems.length > 0) throw this.fail(new DiscordSetupError(problems));
     // Registered before login: clientReady can fire before login() resolves.
+    let onReady = () => {};
     const ready = new Promise<void>((resolve, reject) => {
-      this.client.once(Events.ClientReady, () => resolve());
+      onReady = () => resolve();
+      this.client.once(Events.ClientReady, onReady);
       this.rejectStart = reject;
     });
     ready.catch(() => {});
     try {
       await this.client.login(this.deps.config.token);
     } catch (err) {
+      // A later attempt registers its own; retries must not pile listeners up.
+      this.client.off(Events.ClientReady, onReady);
       if (this.fatalError) throw this.fatalError;
       if ((err as { code?: unknown }).code === "TokenInvalid") throw this.fail(rejectedTokenError());
       throw new Error(`Could not connect to Discord: ${err instanceof Error ? err.message : String(err)}`, {
@@ -129,8 +160,42 @@ export class DiscordChat implements ChatPort {
     this.deps.logger.info({ bot: user?.tag, guilds: guilds.cache.size }, "discord: connected");
   }
 
+  /**
+   * start() in the background, again and again with backoff while Discord is unreachable, so
+   * a Discord outage never holds up the broker side. A fatal refusal goes to onFatal.
+   */
+  startInBackground(attempt = 0): void {
+    if (this.stopped) return;
+    this.start().catch((err: unknown) => {
+      if (this.stopped || err instanceof DiscordFatalError) return;
+      const { clock, logger } = this.deps;
+      const delay = backoffDelay(
+        attempt,
+        this.deps.loginRetryBaseMs ?? 2_000,
+        this.deps.loginRetryCapMs ?? 60_000,
+      );
+      logger.error(
+        { err: err instanceof Error ? err.message : String(err), attempt: attempt + 1, retryInMs: delay },
+        "DISCORD UNREACHABLE: slash commands and buttons are offline; alerts wait in the outbox. Trading supervision goes on; retrying.",
+      );
+      this.retryTimer = clock.setTimeout(() => this.startInBackground(attempt + 1), delay);
+    });
+  }
+
+  /** Logs out; a gateway that does not answer the close within a few seconds does not hold up shutdown. */
   async stop(): Promise<void> {
-    await this.client.destroy();
+    this.stopped = true;
+    this.deps.clock.clearTimeout(this.retryTimer);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(() => {
+        this.deps.logger.warn("discord: the gateway did not close in time; stopping anyway");
+        resolve();
+      }, STOP_WAIT_MS);
+      timer.unref();
+    });
+    await Promise.race([this.client.destroy(), late]);
+    clearTimeout(timer);
   }
 
   /** Posts the alert (an approval with its buttons); a failed post throws, so the outbox retries it. */
@@ -145,14 +210,32 @@ export class DiscordChat implements ChatPort {
     return message.id;
   }
 
+  /** A post to the alert channel; a failure says whether the channel, this post or the moment is to blame. */
   private async post(body: RESTPostAPIChannelMessageJSONBody): Promise<APIMessage> {
     const { channelId } = this.deps.config;
+    const route = Routes.channelMessages(channelId);
     try {
-      return (await this.client.rest.post(Routes.channelMessages(channelId), { body })) as APIMessage;
+      try {
+        return (await this.rest.post(route, { body })) as APIMessage;
+      } catch (err) {
+        // No answer at all (reset, timeout): ask once more at once. The post's nonce makes
+        // Discord return the message it may already have stored instead of a second one.
+        if (restStatus(err) !== undefined || !body.enforce_nonce) throw err;
+        return (await this.rest.post(route, { body })) as APIMessage;
+      }
     } catch (err) {
-      throw new Error(`posting to Discord channel ${channelId} failed: ${describeRestError(err)}`, {
-        cause: err,
-      });
+      const status = restStatus(err);
+      const what = `posting to Discord channel ${channelId} failed: ${describeRestError(err)}`;
+      if (status === 403 || status === 404 || status === 401) {
+        const fix =
+          status === 404
+            ? "check DISCORD_CHANNEL_ID"
+            : "give the bot View Channel, Send Messages and Embed Links in that channel";
+        throw new DeliveryError(`${what}; ${fix}`, "channel", { cause: err });
+      }
+      const scope =
+        status !== undefined && status >= 400 && status < 500 && status !== 429 ? "alert" : "transient";
+      throw new DeliveryError(what, scope, { cause: err });
     }
   }
 

@@ -67,11 +67,11 @@ export function describeRestError(err: unknown): string {
   return typeof status === "number" ? `${status} ${message}${api}` : message;
 }
 
-/** The message or channel is gone or out of reach (404, 403): retrying cannot help. */
-export function isUnreachableMessage(err: unknown): boolean {
+/** The HTTP status of a failed REST call, if Discord answered at all. */
+export function restStatus(err: unknown): number | undefined {
   const status =
     typeof err === "object" && err !== null && "status" in err
       ? (err as { status: unknown }).status
       : undefined;
-  return status === 404 || status === 403;
+  return typeof status === "number" ? status : undefined;
 }

@@ -67,14 +67,19 @@ export class InteractionRouter {
     }
     const name = `/${i.commandName}`;
     if (!authorize(this.deps.config, callerOf(i), command.readOnly).allowed) {
-      return this.refuse(i, refusalText(this.deps.config, `use ${name}`, i.user.id), { command: name });
+      return this.refuse(i, refusalText(this.deps.config, `use ${name}`, i.user.id, i.guildId), {
+        command: name,
+      });
     }
     const parsed = command.options.safeParse(optionValues(i.options.data));
     if (!parsed.success) {
       await i.reply({ content: validationText(i.commandName, parsed.error), ...EPHEMERAL });
       return;
     }
-    await i.deferReply(command.ephemeral ? EPHEMERAL : {});
+    // Outside the alert channel (#general, a thread) only the caller sees the answer: P&L and
+    // positions stay where the operator put the bot.
+    const privately = (command.ephemeral ?? false) || i.channelId !== this.deps.config.channelId;
+    await i.deferReply(privately ? EPHEMERAL : {});
     let reply: CommandReply;
     try {
       const user = chatUser(i);
@@ -88,21 +93,36 @@ export class InteractionRouter {
       });
     } catch (err) {
       this.deps.logger.error({ err, command: name, user: i.user.id }, "discord: command failed");
-      return this.failed(i, `${name} failed: ${errorText(err)}`, command.ephemeral ?? false);
+      return this.failed(i, `${name} failed: ${errorText(err)}`, privately);
     }
     await i.editReply({ ...this.stamped(reply), allowedMentions: NO_PINGS });
   }
 
-  /** Tells only the caller; a public deferred reply is replaced by an ephemeral follow-up. */
+  /**
+   * Tells only the caller. A public deferred reply is removed first: a follow-up sent while it
+   * is still loading would fill it in, publicly, whatever its own flags say. If it cannot be
+   * removed it is filled with a line that gives nothing away, and the error follows privately.
+   */
   private async failed(i: ChatInputCommandInteraction, text: string, ephemeral: boolean): Promise<void> {
     const content = truncate(text, LIMITS.content);
     if (ephemeral) {
       await i.editReply({ content, embeds: [], components: [] });
       return;
     }
-    await i
-      .deleteReply()
-      .catch((err) => this.deps.logger.warn({ err }, "discord: could not remove a deferred reply"));
+    const removed = await i.deleteReply().then(
+      () => true,
+      (err: unknown) => {
+        this.deps.logger.warn({ err }, "discord: could not remove a deferred reply");
+        return false;
+      },
+    );
+    if (!removed) {
+      await i.editReply({
+        content: `/${i.commandName} did not complete; only you were told why.`,
+        embeds: [],
+        components: [],
+      });
+    }
     await i.followUp({ content, ...EPHEMERAL });
   }
 
@@ -113,7 +133,7 @@ export class InteractionRouter {
     if (!approval) {
       const text = authorized
         ? "This button is not one of the bot's approval buttons; nothing was done."
-        : refusalText(this.deps.config, "decide approvals", i.user.id);
+        : refusalText(this.deps.config, "decide approvals", i.user.id, i.guildId);
       return this.refuse(i, text, { button: i.customId, reason: "not an approval button" });
     }
     const user = chatUser(i);
@@ -134,13 +154,17 @@ export class InteractionRouter {
       });
       return;
     }
-    if (result.status !== "decided") await i.followUp({ content: result.reason, ...EPHEMERAL });
-    if (result.status === "refused") return;
+    if (result.status === "refused") {
+      await i.followUp({ content: result.reason, ...EPHEMERAL });
+      return;
+    }
+    // The post first (everyone sees it), then the clicker privately learns why nothing happened.
     const post =
       result.status === "decided"
         ? closedPost(postOf(i), click.approvalId, result.line)
         : closedPost(postOf(i), click.approvalId, result.reason, "keep");
     await i.editReply({ ...post, allowedMentions: NO_PINGS });
+    if (result.status === "closed") await i.followUp({ content: result.reason, ...EPHEMERAL });
   }
 
   /** The approval service records the refusal against the approval; failing that, we do. */
@@ -151,7 +175,10 @@ export class InteractionRouter {
       "discord: refused a click from a user who is not allowed",
     );
     try {
-      await i.reply({ content: refusalText(config, "decide approvals", click.user.id), ...EPHEMERAL });
+      await i.reply({
+        content: refusalText(config, "decide approvals", click.user.id, i.guildId),
+        ...EPHEMERAL,
+      });
     } finally {
       try {
         await this.deps.approvals.decide(click);

@@ -8,10 +8,40 @@ interface Fault {
 
 const CHANNEL_POST = /^\/channels\/\d+\/messages$/;
 
-/** Injected REST failures: counted 429s and 5xxs by path, and an outage of channel posts. */
+/**
+ * Injected REST failures: counted 429s and 5xxs by path, an outage of channel posts, Discord
+ * down as a whole, and answers lost after the request was carried out (the message is stored,
+ * the bot never hears so: a reset, a 5xx from a proxy, discord.js's own 15 s timeout).
+ */
 export class FaultPlan {
   private faults: Fault[] = [];
   private outage: "503" | "reset" | null = null;
+  private lost: Array<{ match: (method: string, path: string) => boolean; remaining: number }> = [];
+  private lossRate = 0;
+  private random: () => number = Math.random;
+  /** Every REST request is dropped unanswered and the gateway refuses connections. */
+  down = false;
+
+  /** The next `count` matching requests are carried out and then their answer is dropped. */
+  addLostAnswers(pattern: string | RegExp, count: number): void {
+    this.lost.push({ match: matcher(pattern), remaining: count });
+  }
+
+  /** From now on each channel post's answer is dropped with this probability (after storing it). */
+  setLossRate(rate: number, random: () => number = Math.random): void {
+    this.lossRate = rate;
+    this.random = random;
+  }
+
+  /** Whether to drop the answer of this (already served) request. */
+  loseAnswer(method: string, path: string): boolean {
+    const fault = this.lost.find((f) => f.remaining > 0 && f.match(method, path));
+    if (fault) {
+      fault.remaining--;
+      return true;
+    }
+    return this.lossRate > 0 && method === "POST" && CHANNEL_POST.test(path) && this.random() < this.lossRate;
+  }
 
   add429(pattern: string | RegExp, retryAfterS: number, count: number): void {
     this.faults.push({

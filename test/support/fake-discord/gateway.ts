@@ -3,7 +3,11 @@ import { EventEmitter } from "node:events";
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { type RawData, WebSocket, WebSocketServer } from "ws";
+import type { FakeGuild } from "./guild.js";
 import { type FakeIds, guildCreate, ready } from "./payloads.js";
+
+/** GuildPresences, GuildMembers, MessageContent: need switching on in the Developer Portal. */
+const PRIVILEGED_INTENTS = (1 << 1) | (1 << 8) | (1 << 15);
 
 interface Dispatch {
   op: 0;
@@ -21,6 +25,9 @@ interface Session {
 
 export interface GatewayOptions {
   ids: FakeIds;
+  guild: FakeGuild;
+  /** Privileged intents the application may use. */
+  privilegedIntents: number;
   token: string;
   url: () => string;
   heartbeatMs: number;
@@ -115,15 +122,21 @@ export class FakeGateway extends EventEmitter {
   private identify(ws: WebSocket, d: Record<string, unknown>): void {
     this.identifies++;
     this.emit("identify", d);
-    const refusal = d.token !== this.opts.token ? 4004 : this.identifyCloseCode;
+    const intents = Number(d.intents ?? 0);
+    const disallowed = intents & PRIVILEGED_INTENTS & ~this.opts.privilegedIntents;
+    const refusal = d.token !== this.opts.token ? 4004 : disallowed ? 4014 : this.identifyCloseCode;
     if (refusal !== null) {
-      ws.close(refusal, refusal === 4004 ? "Authentication failed." : "Refused by the fake.");
+      const reasons: Record<number, string> = {
+        4004: "Authentication failed.",
+        4014: "Disallowed intent(s).",
+      };
+      ws.close(refusal, reasons[refusal] ?? "Refused by the fake.");
       return;
     }
     this.session = { id: randomBytes(16).toString("hex"), seq: 0, sent: [] };
     this.live = ws;
     this.dispatch("READY", ready(this.opts.ids, this.session.id, this.opts.url()));
-    this.dispatch("GUILD_CREATE", guildCreate(this.opts.ids));
+    this.dispatch("GUILD_CREATE", guildCreate(this.opts.ids, this.opts.guild));
     this.emit("ready");
   }
 

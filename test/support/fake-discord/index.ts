@@ -3,12 +3,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { FaultPlan } from "./faults.js";
 import { FakeGateway } from "./gateway.js";
+import { type FakeGuild, PERM } from "./guild.js";
 import { InteractionHandle } from "./interaction-handle.js";
 import { buttonPayload, type OptionValue, slashCommandPayload } from "./interactions.js";
-import { type FakeIds, newIds, snowflake } from "./payloads.js";
+import { type FakeIds, newGuild, newIds, snowflake } from "./payloads.js";
+import { DEFAULT_RATE_LIMIT, type RateLimitOptions, RateLimits } from "./rate-limits.js";
 import { FakeRest } from "./rest.js";
 import type { RecordedRequest, SentMessage, StoredMessage } from "./types.js";
 
+export { PERM } from "./guild.js";
+export { FIRST_RESPONSE_MS, NONCE_WINDOW_MS, TOKEN_LIFETIME_MS } from "./rest.js";
 export type { Answer, RecordedRequest, SentEmbed, SentMessage, StoredMessage } from "./types.js";
 export { EPHEMERAL } from "./types.js";
 export { InteractionHandle };
@@ -17,6 +21,14 @@ export interface FakeDiscordOptions {
   /** The bot token the fake accepts. */
   token?: string;
   heartbeatMs?: number;
+  /**
+   * The fake's clock for Discord's deadlines (3 s first answer, 15 min token, nonce window,
+   * rate-limit windows); real time unless a test moves its own.
+   */
+  now?: () => number;
+  rateLimit?: RateLimitOptions;
+  /** Privileged intents switched on in the Developer Portal (bits); none by default. */
+  privilegedIntents?: number;
 }
 
 export const FAKE_TOKEN = "MTEwMDAwMDAwMDAwMDAwMDAx.GfakeX.fake-token-for-tests-only-000000";
@@ -31,7 +43,11 @@ export class FakeDiscord extends EventEmitter {
   readonly token: string;
   readonly requests: RecordedRequest[] = [];
   readonly gateway: FakeGateway;
+  /** The server: roles, channels and their permission overwrites. */
+  readonly guild: FakeGuild;
+  readonly now: () => number;
   private readonly rest: FakeRest;
+  private readonly rateLimits: RateLimits;
   private readonly server: Server;
   private readonly faults = new FaultPlan();
   private port = 0;
@@ -39,17 +55,22 @@ export class FakeDiscord extends EventEmitter {
   private constructor(opts: FakeDiscordOptions) {
     super();
     this.token = opts.token ?? FAKE_TOKEN;
+    this.now = opts.now ?? (() => performance.now());
+    this.guild = newGuild(this.ids);
     const url = () => `ws://127.0.0.1:${this.port}/gateway`;
-    this.rest = new FakeRest(this.ids, this.token, url);
+    this.rest = new FakeRest(this.ids, this.guild, this.token, url, this.now);
+    this.rateLimits = new RateLimits(opts.rateLimit ?? DEFAULT_RATE_LIMIT, this.now);
     this.gateway = new FakeGateway({
       ids: this.ids,
+      guild: this.guild,
       token: this.token,
       url,
       heartbeatMs: opts.heartbeatMs ?? 5000,
+      privilegedIntents: opts.privilegedIntents ?? 0,
     });
     this.server = createServer((req, res) => void this.serve(req, res));
     this.server.on("upgrade", (req, socket, head) => {
-      if (req.url?.startsWith("/gateway")) this.gateway.upgrade(req, socket, head);
+      if (req.url?.startsWith("/gateway") && !this.faults.down) this.gateway.upgrade(req, socket, head);
       else socket.destroy();
     });
   }
@@ -94,7 +115,10 @@ export class FakeDiscord extends EventEmitter {
     return this.rest.commands;
   }
 
-  /** Successful posts to the channel, oldest first. */
+  /**
+   * Successful posts to the channel, oldest first: what the bot was told. A post whose answer
+   * was lost is not here; `channelMessages()` shows what the channel holds.
+   */
   channelPosts(): Array<{ request: RecordedRequest; body: SentMessage; message: StoredMessage }> {
     return this.requests
       .filter(
@@ -105,6 +129,31 @@ export class FakeDiscord extends EventEmitter {
         body: request.body as SentMessage,
         message: request.response as StoredMessage,
       }));
+  }
+
+  /** What a reader of the channel sees: every message in it (posts and public replies), oldest first. */
+  channelMessages(channelId = this.ids.channel): StoredMessage[] {
+    return [...this.rest.messages.values()].filter(
+      (m) => m.channel_id === channelId && (Number(m.flags ?? 0) & 64) === 0,
+    );
+  }
+
+  // ---- the server's permissions ---------------------------------------------------------------
+
+  /** Takes permissions (PERM bits) from the bot in a channel, as a channel overwrite on its role. */
+  denyBot(bits: bigint, channelId = this.ids.channel): void {
+    const c = this.guild.channels.get(channelId);
+    if (!c) throw new Error(`fake discord: no channel ${channelId}`);
+    c.overwrites = c.overwrites.filter((o) => o.id !== this.ids.roles.bot);
+    c.overwrites.push({ id: this.ids.roles.bot, type: 0, allow: 0n, deny: bits });
+  }
+
+  /** Lets nobody mention the alerts role and takes Mention @everyone from @everyone. */
+  unmentionableAlertRole(): void {
+    const role = this.guild.roles.get(this.ids.roles.alerts);
+    const everyone = this.guild.roles.get(this.ids.roles.everyone);
+    if (role) role.mentionable = false;
+    if (everyone) everyone.permissions &= ~PERM.mentionEveryone;
   }
 
   /** The first recorded request (after `afterSeq`) that matches; waits for it if needed. */
@@ -149,13 +198,18 @@ export class FakeDiscord extends EventEmitter {
     name: string;
     options?: Record<string, OptionValue>;
     roles?: string[];
+    /** Where the user types it; the alert channel by default. */
+    channelId?: string;
     /** The token is already dead, as when the bot answers after Discord's 3 seconds: callbacks get 10062. */
     expired?: boolean;
+    /** false: Discord knows the interaction but no bot hears of it (tests of the fake's own rules). */
+    deliver?: boolean;
   }): InteractionHandle {
     const registered = this.rest.commands.find((c) => c.name === args.name);
     const commandId = typeof registered?.id === "string" ? registered.id : snowflake();
-    const payload = slashCommandPayload(this.ids, commandId, args);
-    return this.interact(payload, null, args.expired ?? false);
+    const channelId = args.channelId ?? this.ids.channel;
+    const payload = slashCommandPayload(this.ids, { guild: this.guild, channelId }, commandId, args);
+    return this.interact(payload, channelId, null, args.expired ?? false, args.deliver ?? true);
   }
 
   /** `message` is a message the bot posted (or its id); the click sees it as it is now. */
@@ -164,27 +218,37 @@ export class FakeDiscord extends EventEmitter {
     customId: string;
     message: StoredMessage | string;
     roles?: string[];
+    deliver?: boolean;
   }): InteractionHandle {
     const id = typeof args.message === "string" ? args.message : args.message.id;
     const stored = this.rest.messages.get(id);
     if (!stored) throw new Error(`fake discord: no message ${id} to click on`);
-    const payload = buttonPayload(this.ids, { ...args, message: stored });
-    return this.interact(payload, stored);
+    const where = { guild: this.guild, channelId: stored.channel_id };
+    const payload = buttonPayload(this.ids, where, { ...args, message: stored });
+    return this.interact(payload, stored.channel_id, stored, false, args.deliver ?? true);
   }
 
-  private interact(payload: { id: string; token: string }, message: StoredMessage | null, expired = false) {
+  private interact(
+    payload: { id: string; token: string },
+    channelId: string,
+    message: StoredMessage | null,
+    expired = false,
+    deliver = true,
+  ) {
     if (!expired) {
       this.rest.interactions.set(payload.id, {
         id: payload.id,
         token: payload.token,
+        channelId,
         message,
         acked: false,
         originalId: null,
+        createdAt: this.now(),
       });
     }
     const send = () => this.gateway.dispatch("INTERACTION_CREATE", payload);
     const handle = new InteractionHandle(this, payload, this.ids.app, message, this.lastSeq, send);
-    send();
+    if (deliver) send();
     return handle;
   }
 
@@ -205,6 +269,25 @@ export class FakeDiscord extends EventEmitter {
   /** An outage of channel posts: 503, or "reset" to drop the connection without an answer. */
   failAllPosts(on: boolean, how: "503" | "reset" = "503"): void {
     this.faults.setOutage(on ? how : null);
+  }
+
+  /**
+   * The next `count` matching requests are carried out (a post is stored) and their answer is
+   * dropped: the bot sees a reset, as after a timeout or a proxy failure.
+   */
+  loseAnswers(pathPattern: string | RegExp, count = 1): void {
+    this.faults.addLostAnswers(pathPattern, count);
+  }
+
+  /** Drops the answer of each channel post with this probability (after storing it). */
+  loseAnswersAtRate(rate: number, random?: () => number): void {
+    this.faults.setLossRate(rate, random);
+  }
+
+  /** Discord unreachable: every REST request is dropped unanswered, gateway connections refused. */
+  setDown(down: boolean): void {
+    this.faults.down = down;
+    if (down && this.gateway.connected) this.gateway.drop();
   }
 
   /** Answers the next IDENTIFYs by closing the gateway with `code` (4004, 4014, ...); null stops. */
@@ -252,8 +335,20 @@ export class FakeDiscord extends EventEmitter {
     };
     this.requests.push(record);
 
-    const result = this.faults.take(method, path) ?? this.rest.handle({ ...record, token: botToken(req) });
-    if (result === "reset") {
+    if (this.faults.down) {
+      req.socket.destroy();
+      this.emit("request", record);
+      return;
+    }
+    const token = botToken(req);
+    // Interaction callbacks and webhooks are not bound by the bot's buckets.
+    const limits = token ? this.rateLimits.take(method, path) : null;
+    const result = limits?.limited
+      ? limited(limits.headers)
+      : (this.faults.take(method, path) ?? this.rest.handle({ ...record, token }));
+    if (result === "reset" || (result.status < 300 && this.faults.loseAnswer(method, path))) {
+      // Stored (if it was a post), but the answer never reaches the bot.
+      if (result !== "reset") record.response = result.body;
       req.socket.destroy();
       this.emit("request", record);
       return;
@@ -262,11 +357,21 @@ export class FakeDiscord extends EventEmitter {
     record.response = result.body;
     res.writeHead(result.status, {
       ...(result.body === undefined ? {} : { "content-type": "application/json" }),
+      ...limits?.headers,
       ...result.headers,
     });
     res.end(result.body === undefined ? undefined : JSON.stringify(result.body));
     this.emit("request", record);
   }
+}
+
+function limited(headers: Record<string, string>) {
+  const retryAfter = Number(headers["retry-after"] ?? 1);
+  return {
+    status: 429,
+    headers,
+    body: { message: "You are being rate limited.", retry_after: retryAfter, global: false },
+  };
 }
 
 function botToken(req: IncomingMessage): string | null {

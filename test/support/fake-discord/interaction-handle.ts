@@ -65,7 +65,10 @@ export class InteractionHandle {
       callback.seq,
     );
     const body = (next.body ?? {}) as SentMessage;
-    const ephemeral = this.isFollowUp(next) ? isEphemeral(body) : type === 5 && isEphemeral(data);
+    // What the user sees is the stored message: a follow-up that filled a deferred reply keeps
+    // the reply's visibility, whatever flags the follow-up asked for.
+    const shown = next.response as StoredMessage | undefined;
+    const ephemeral = shown ? isEphemeral(shown) : type === 5 && isEphemeral(data);
     return toAnswer(type, body, ephemeral);
   }
 

@@ -1,4 +1,5 @@
-import { channel, type FakeIds, MEMBER_PERMISSIONS, member, snowflake } from "./payloads.js";
+import type { FakeGuild } from "./guild.js";
+import { channel, type FakeIds, member, snowflake } from "./payloads.js";
 
 export type OptionValue = string | number | boolean;
 
@@ -9,7 +10,13 @@ function optionType(value: OptionValue): number {
   return Number.isInteger(value) ? 4 : 10;
 }
 
-function base(ids: FakeIds, userId: string, roles: string[]) {
+export interface Where {
+  guild: FakeGuild;
+  /** The channel the user acts in; the alert channel unless a test says otherwise. */
+  channelId: string;
+}
+
+function base(ids: FakeIds, where: Where, userId: string, roles: string[]) {
   return {
     id: snowflake(),
     application_id: ids.app,
@@ -17,10 +24,10 @@ function base(ids: FakeIds, userId: string, roles: string[]) {
     version: 1,
     guild_id: ids.guild,
     guild: { id: ids.guild, locale: "en-US", features: [] },
-    channel: channel(ids),
-    channel_id: ids.channel,
+    channel: channel(where.guild, where.channelId),
+    channel_id: where.channelId,
     member: member(userId, roles),
-    app_permissions: MEMBER_PERMISSIONS,
+    app_permissions: String(where.guild.permissionsIn(where.channelId, ids.bot)),
     locale: "en-US",
     guild_locale: "en-US",
     // discord.js throws inside its socket handler without these two.
@@ -33,6 +40,7 @@ function base(ids: FakeIds, userId: string, roles: string[]) {
 
 export function slashCommandPayload(
   ids: FakeIds,
+  where: Where,
   commandId: string,
   args: { userId: string; name: string; options?: Record<string, OptionValue>; roles?: string[] },
 ) {
@@ -42,7 +50,7 @@ export function slashCommandPayload(
     value,
   }));
   return {
-    ...base(ids, args.userId, args.roles ?? []),
+    ...base(ids, where, args.userId, args.roles ?? []),
     type: 2,
     data: { id: commandId, name: args.name, type: 1, guild_id: ids.guild, options },
   };
@@ -50,10 +58,11 @@ export function slashCommandPayload(
 
 export function buttonPayload(
   ids: FakeIds,
+  where: Where,
   args: { userId: string; customId: string; message: Record<string, unknown>; roles?: string[] },
 ) {
   return {
-    ...base(ids, args.userId, args.roles ?? []),
+    ...base(ids, where, args.userId, args.roles ?? []),
     type: 3,
     message: args.message,
     data: { component_type: 2, custom_id: args.customId },

@@ -1,3 +1,5 @@
+import { EVERYONE_PERMISSIONS, FakeGuild, type FakeRole } from "./guild.js";
+
 /** Discord API objects as the real API sends them, trimmed to what discord.js reads. */
 
 // Discord's epoch (2015-01-01) and a fixed start keep ids realistic and stable between runs.
@@ -19,9 +21,13 @@ export interface FakeIds {
   app: string;
   bot: string;
   guild: string;
+  /** The alert channel the bot is configured with. */
   channel: string;
+  /** Another channel of the same server (#general). */
+  otherChannel: string;
   owner: string;
-  roles: { everyone: string; operator: string; alerts: string };
+  /** `bot` is the bot's own (managed) role. */
+  roles: { everyone: string; operator: string; alerts: string; bot: string };
 }
 
 export function newIds(): FakeIds {
@@ -31,9 +37,25 @@ export function newIds(): FakeIds {
     bot: snowflake(),
     guild,
     channel: snowflake(),
+    otherChannel: snowflake(),
     owner: snowflake(),
-    roles: { everyone: guild, operator: snowflake(), alerts: snowflake() },
+    roles: { everyone: guild, operator: snowflake(), alerts: snowflake(), bot: snowflake() },
   };
+}
+
+/** The fake's server as it starts: @everyone may post, embed and read; the alerts role is mentionable. */
+export function newGuild(ids: FakeIds): FakeGuild {
+  const guild = new FakeGuild(ids.guild, ids.owner);
+  const role = (id: string, name: string, position: number, permissions: bigint) =>
+    guild.addRole({ id, name, position, permissions, mentionable: true });
+  role(ids.roles.everyone, "@everyone", 0, EVERYONE_PERMISSIONS);
+  role(ids.roles.operator, "operator", 1, EVERYONE_PERMISSIONS);
+  role(ids.roles.alerts, "alerts", 2, 0n);
+  role(ids.roles.bot, "tradewarden", 3, 0n);
+  guild.memberRoles.set(ids.bot, [ids.roles.bot]);
+  guild.addChannel(ids.channel, "trading");
+  guild.addChannel(ids.otherChannel, "general");
+  return guild;
 }
 
 export function user(id: string, bot = false) {
@@ -65,31 +87,37 @@ export function member(id: string, roles: string[]) {
   };
 }
 
-function role(id: string, name: string, position: number, permissions: string) {
+function role(r: FakeRole) {
   return {
-    id,
-    name,
+    id: r.id,
+    name: r.name,
     color: 0,
     colors: { primary_color: 0, secondary_color: null, tertiary_color: null },
     hoist: false,
     icon: null,
     unicode_emoji: null,
-    position,
-    permissions,
-    managed: false,
-    mentionable: true,
+    position: r.position,
+    permissions: String(r.permissions),
+    managed: r.name === "tradewarden",
+    mentionable: r.mentionable,
     flags: 0,
   };
 }
 
-export function channel(ids: FakeIds) {
+export function channel(guild: FakeGuild, id: string) {
+  const c = guild.channels.get(id);
   return {
-    id: ids.channel,
+    id,
     type: GUILD_TEXT,
-    guild_id: ids.guild,
-    name: "trading",
+    guild_id: guild.id,
+    name: c?.name ?? "unknown",
     position: 0,
-    permission_overwrites: [],
+    permission_overwrites: (c?.overwrites ?? []).map((o) => ({
+      id: o.id,
+      type: o.type,
+      allow: String(o.allow),
+      deny: String(o.deny),
+    })),
     topic: null,
     nsfw: false,
     last_message_id: null,
@@ -99,8 +127,23 @@ export function channel(ids: FakeIds) {
   };
 }
 
-export function guildCreate(ids: FakeIds) {
-  const { guild, owner, bot, roles } = ids;
+/** GET /guilds/{id}: the server and its roles. */
+export function guildObject(ids: FakeIds, g: FakeGuild) {
+  return {
+    id: g.id,
+    name: "tradewarden test",
+    icon: null,
+    owner_id: ids.owner,
+    roles: [...g.roles.values()].map(role),
+    emojis: [],
+    stickers: [],
+    features: [],
+    preferred_locale: "en-US",
+  };
+}
+
+export function guildCreate(ids: FakeIds, g: FakeGuild) {
+  const { guild, owner, bot } = ids;
   return {
     id: guild,
     name: "tradewarden test",
@@ -113,11 +156,7 @@ export function guildCreate(ids: FakeIds) {
     verification_level: 0,
     default_message_notifications: 1,
     explicit_content_filter: 0,
-    roles: [
-      role(roles.everyone, "@everyone", 0, MEMBER_PERMISSIONS),
-      role(roles.operator, "operator", 1, MEMBER_PERMISSIONS),
-      role(roles.alerts, "alerts", 2, "0"),
-    ],
+    roles: [...g.roles.values()].map(role),
     emojis: [],
     stickers: [],
     features: [],
@@ -142,8 +181,8 @@ export function guildCreate(ids: FakeIds) {
     unavailable: false,
     member_count: 3,
     voice_states: [],
-    members: [{ ...member(bot, []), user: user(bot, true) }],
-    channels: [channel(ids)],
+    members: [{ ...member(bot, g.memberRoles.get(bot) ?? []), user: user(bot, true) }],
+    channels: [...g.channels.keys()].map((id) => channel(g, id)),
     threads: [],
     presences: [],
     stage_instances: [],
@@ -173,12 +212,12 @@ export function ready(ids: FakeIds, sessionId: string, resumeUrl: string) {
 export function message(
   ids: FakeIds,
   fields: Record<string, unknown>,
-  extra: { webhook?: boolean; flags?: number; interaction?: string } = {},
+  extra: { webhook?: boolean; flags?: number; interaction?: string; channelId?: string } = {},
 ) {
   return {
     id: snowflake(),
     type: extra.interaction ? 20 : 0,
-    channel_id: ids.channel,
+    channel_id: extra.channelId ?? ids.channel,
     guild_id: ids.guild,
     author: user(ids.bot, true),
     content: "",
@@ -198,7 +237,7 @@ export function message(
   };
 }
 
-const MESSAGE_FIELDS = ["content", "embeds", "components", "tts"] as const;
+const MESSAGE_FIELDS = ["content", "embeds", "components", "tts", "nonce"] as const;
 
 /** The parts of a create/edit body that show up on the message. */
 export function pickMessageFields(body: Record<string, unknown>): Record<string, unknown> {

@@ -1,16 +1,36 @@
+import { type FakeGuild, PERM } from "./guild.js";
 import { messageProblems } from "./limits.js";
-import { type FakeIds, message, pickMessageFields, snowflake, user } from "./payloads.js";
-import type { RestResult, SentMessage, StoredMessage } from "./types.js";
+import {
+  channel,
+  type FakeIds,
+  guildObject,
+  member,
+  message,
+  pickMessageFields,
+  snowflake,
+  user,
+} from "./payloads.js";
+import { registrationProblems } from "./registration.js";
+import { EPHEMERAL, type RestResult, type SentMessage, type StoredMessage } from "./types.js";
 
 const LOADING = 128;
+/** Discord wants the first answer to an interaction within 3 seconds. */
+export const FIRST_RESPONSE_MS = 3_000;
+/** An interaction token (follow-ups, edits of the reply) lives 15 minutes. */
+export const TOKEN_LIFETIME_MS = 15 * 60_000;
+/** How long a nonce sent with enforce_nonce is remembered ("the past few minutes"). */
+export const NONCE_WINDOW_MS = 5 * 60_000;
 
 export interface InteractionState {
   id: string;
   token: string;
+  channelId: string;
   /** The clicked message, for a button. */
   message: StoredMessage | null;
   acked: boolean;
   originalId: string | null;
+  /** Fake time the interaction was created. */
+  createdAt: number;
 }
 
 export interface RestRequest {
@@ -27,11 +47,15 @@ export class FakeRest {
   readonly messages = new Map<string, StoredMessage>();
   readonly interactions = new Map<string, InteractionState>();
   commands: Array<Record<string, unknown>> = [];
+  /** Nonces sent with enforce_nonce, by channel: the message they created and when. */
+  private readonly nonces = new Map<string, Map<string, { id: string; at: number }>>();
 
   constructor(
     private readonly ids: FakeIds,
+    private readonly guild: FakeGuild,
     private readonly botToken: string,
     private readonly gatewayUrl: () => string,
+    private readonly now: () => number,
   ) {}
 
   handle(req: RestRequest): RestResult {
@@ -51,6 +75,9 @@ export class FakeRest {
     ["GET", /^\/gateway\/bot$/, true, () => ok(this.gatewayBot())],
     ["GET", /^\/gateway$/, false, () => ok({ url: this.gatewayUrl() })],
     ["GET", /^\/users\/@me$/, true, () => ok({ ...user(this.ids.bot, true), verified: true })],
+    ["GET", /^\/guilds\/(\d+)$/, true, (_r, [g]) => this.getGuild(g!)],
+    ["GET", /^\/guilds\/(\d+)\/members\/(\d+)$/, true, (_r, [g, u]) => this.getMember(g!, u!)],
+    ["GET", /^\/channels\/(\d+)$/, true, (_r, [c]) => this.getChannel(c!)],
     ["POST", /^\/channels\/(\d+)\/messages$/, true, (r, [c]) => this.createChannelMessage(c!, r.body)],
     ["GET", /^\/channels\/(\d+)\/messages\/(\d+)$/, true, (_r, [c, m]) => this.findMessage(c!, m!)],
     [
@@ -97,25 +124,82 @@ export class FakeRest {
     };
   }
 
-  private createChannelMessage(channelId: string, body: unknown): RestResult {
-    if (channelId !== this.ids.channel) return error(404, 10003, "Unknown Channel");
-    const invalid = checkMessage(body, true);
-    if (invalid) return invalid;
-    return ok(this.store(message(this.ids, body as Record<string, unknown>)));
+  private getGuild(guildId: string): RestResult {
+    if (guildId !== this.guild.id) return error(404, 10004, "Unknown Guild");
+    return ok(guildObject(this.ids, this.guild));
   }
 
+  private getMember(guildId: string, userId: string): RestResult {
+    if (guildId !== this.guild.id) return error(404, 10004, "Unknown Guild");
+    const roles = this.guild.memberRoles.get(userId);
+    if (!roles) return error(404, 10007, "Unknown Member");
+    return ok({ ...member(userId, roles), user: user(userId, userId === this.ids.bot) });
+  }
+
+  private getChannel(channelId: string): RestResult {
+    const denied = this.access(channelId, 0n);
+    return denied ?? ok(channel(this.guild, channelId));
+  }
+
+  /**
+   * The bot's access to a channel: 404 10003 when there is no such channel, 403 50001 (Missing
+   * Access) without View Channel, 403 50013 (Missing Permissions) without one of `need`.
+   */
+  private access(channelId: string, need: bigint): RestResult | null {
+    if (!this.guild.channels.has(channelId)) return error(404, 10003, "Unknown Channel");
+    if (!this.guild.can(channelId, this.ids.bot, PERM.viewChannel))
+      return error(403, 50001, "Missing Access");
+    if (!this.guild.can(channelId, this.ids.bot, need)) return error(403, 50013, "Missing Permissions");
+    return null;
+  }
+
+  private createChannelMessage(channelId: string, body: unknown): RestResult {
+    const sent = (body ?? {}) as SentMessage;
+    const need = PERM.sendMessages | ((sent.embeds ?? []).length > 0 ? PERM.embedLinks : 0n);
+    const denied = this.access(channelId, need);
+    if (denied) return denied;
+    const invalid = checkMessage(body, true);
+    if (invalid) return invalid;
+    const nonce = sent.enforce_nonce && sent.nonce !== undefined ? String(sent.nonce) : null;
+    if (nonce !== null) {
+      const seen = this.nonces.get(channelId)?.get(nonce);
+      const existing =
+        seen && this.now() - seen.at < NONCE_WINDOW_MS ? this.messages.get(seen.id) : undefined;
+      if (existing) return ok(existing);
+    }
+    const stored = this.store(message(this.ids, body as Record<string, unknown>, { channelId }));
+    if (nonce !== null) {
+      const byNonce = this.nonces.get(channelId) ?? new Map();
+      byNonce.set(nonce, { id: stored.id, at: this.now() });
+      this.nonces.set(channelId, byNonce);
+    }
+    return ok(stored);
+  }
+
+  /** Reading a message needs Read Message History; an ephemeral one is nobody's to read. */
   private findMessage(channelId: string, id: string): RestResult {
+    const denied = this.access(channelId, PERM.readMessageHistory);
+    if (denied) return denied;
     const found = this.messages.get(id);
-    return found && found.channel_id === channelId ? ok(found) : error(404, 10008, "Unknown Message");
+    if (!found || found.channel_id !== channelId || isEphemeralMessage(found)) {
+      return error(404, 10008, "Unknown Message");
+    }
+    return ok(found);
   }
 
   private editChannelMessage(channelId: string, id: string, req: RestRequest): RestResult {
+    const denied = this.access(channelId, 0n);
+    if (denied) return denied;
     const found = this.messages.get(id);
-    if (!found || found.channel_id !== channelId) return error(404, 10008, "Unknown Message");
+    if (!found || found.channel_id !== channelId || isEphemeralMessage(found)) {
+      return error(404, 10008, "Unknown Message");
+    }
     return this.edit(found, req.body);
   }
 
   private deleteMessage(channelId: string, id: string): RestResult {
+    const denied = this.access(channelId, 0n);
+    if (denied) return denied;
     const found = this.messages.get(id);
     if (!found || found.channel_id !== channelId) return error(404, 10008, "Unknown Message");
     this.messages.delete(id);
@@ -126,28 +210,35 @@ export class FakeRest {
     const interaction = this.interactions.get(id);
     if (!interaction || interaction.token !== token) return error(404, 10062, "Unknown interaction");
     if (interaction.acked) return error(400, 40060, "Interaction has already been acknowledged.");
+    // Too late: Discord has already shown "The application did not respond".
+    if (this.now() - interaction.createdAt > FIRST_RESPONSE_MS)
+      return error(404, 10062, "Unknown interaction");
     const body = (req.body ?? {}) as { type?: number; data?: SentMessage };
     const data = body.data ?? {};
+    const at = { webhook: true, interaction: id, channelId: interaction.channelId };
     let resource: StoredMessage | null = null;
     switch (body.type) {
       case 4: {
         const invalid = checkMessage(data, true);
         if (invalid) return invalid;
-        resource = this.store(message(this.ids, { ...data }, { webhook: true, interaction: id }));
+        resource = this.store(message(this.ids, { ...data }, at));
         interaction.originalId = resource.id;
         break;
       }
       case 5:
-        resource = this.store(
-          message(this.ids, { flags: data.flags ?? 0 }, { webhook: true, interaction: id, flags: LOADING }),
-        );
+        resource = this.store(message(this.ids, { flags: data.flags ?? 0 }, { ...at, flags: LOADING }));
         interaction.originalId = resource.id;
         break;
       case 6:
+        if (!interaction.message) {
+          return error(400, 50035, "Invalid Form Body: callback type 6 is only for component interactions");
+        }
         resource = interaction.message;
         break;
       case 7: {
-        if (!interaction.message) return error(400, 50035, "Invalid Form Body: not a component interaction");
+        if (!interaction.message) {
+          return error(400, 50035, "Invalid Form Body: callback type 7 is only for component interactions");
+        }
         const edited = this.edit(interaction.message, data);
         if (edited.status !== 200) return edited;
         resource = edited.body as StoredMessage;
@@ -169,6 +260,15 @@ export class FakeRest {
     return undefined;
   }
 
+  /** The interaction behind a webhook token, or the error Discord gives for an unknown or dead one. */
+  private liveToken(token: string): InteractionState | RestResult {
+    const interaction = this.byToken(token);
+    if (!interaction) return error(404, 10015, "Unknown Webhook");
+    if (this.now() - interaction.createdAt > TOKEN_LIFETIME_MS)
+      return error(401, 50027, "Invalid Webhook Token");
+    return interaction;
+  }
+
   /** `@original` is the deferred or sent reply, or for a button the clicked message. */
   private original(token: string, id: string): StoredMessage | undefined {
     const interaction = this.byToken(token);
@@ -178,36 +278,54 @@ export class FakeRest {
   }
 
   private webhookGet(token: string, id: string): RestResult {
+    const live = this.liveToken(token);
+    if ("status" in live) return live;
     const found = this.original(token, id);
     return found ? ok(found) : error(404, 10008, "Unknown Message");
   }
 
   private webhookEdit(token: string, id: string, req: RestRequest): RestResult {
-    if (!this.byToken(token)) return error(404, 10015, "Unknown Webhook");
+    const live = this.liveToken(token);
+    if ("status" in live) return live;
     const found = this.original(token, id);
     if (!found) return error(404, 10008, "Unknown Message");
     return this.edit(found, req.body, LOADING);
   }
 
   private webhookDelete(token: string, id: string): RestResult {
+    const live = this.liveToken(token);
+    if ("status" in live) return live;
     const found = this.original(token, id);
     if (!found) return error(404, 10008, "Unknown Message");
     this.messages.delete(found.id);
     return { status: 204 };
   }
 
+  /**
+   * A follow-up right after a deferred reply is not a new message: it fills in the loading
+   * reply, which keeps the visibility chosen at the defer (its own ephemeral flag is ignored).
+   */
   private followUp(token: string, body: unknown): RestResult {
-    const interaction = this.byToken(token);
-    if (!interaction) return error(404, 10015, "Unknown Webhook");
+    const interaction = this.liveToken(token);
+    if ("status" in interaction) return interaction;
     if (!interaction.acked) return error(400, 40060, "Interaction has not been acknowledged.");
     const invalid = checkMessage(body, true);
     if (invalid) return invalid;
-    return ok(this.store(message(this.ids, body as Record<string, unknown>, { webhook: true })));
+    const loading = interaction.originalId ? this.messages.get(interaction.originalId) : undefined;
+    if (loading && Number(loading.flags ?? 0) & LOADING) {
+      const { flags: _ignored, ...rest } = (body ?? {}) as SentMessage;
+      return this.edit(loading, rest, LOADING);
+    }
+    const at = { webhook: true, channelId: interaction.channelId };
+    return ok(this.store(message(this.ids, body as Record<string, unknown>, at)));
   }
 
   private putCommands(app: string, guild: string, body: unknown): RestResult {
     if (app !== this.ids.app || guild !== this.ids.guild) return error(404, 10002, "Unknown Application");
-    if (!Array.isArray(body)) return error(400, 50035, "Invalid Form Body: expected an array");
+    const problems = registrationProblems(body);
+    if (problems.length > 0 || !Array.isArray(body)) {
+      return error(400, 50035, `Invalid Form Body: ${problems.join("; ")}`);
+    }
     this.commands = body.map((c: Record<string, unknown>) => ({
       id: snowflake(),
       application_id: app,
@@ -246,6 +364,10 @@ function checkMessage(body: unknown, creating: boolean): RestResult | null {
   const problems = messageProblems((body ?? {}) as SentMessage, creating);
   if (problems.length === 0) return null;
   return error(400, 50035, `Invalid Form Body: ${problems.join("; ")}`);
+}
+
+function isEphemeralMessage(m: StoredMessage): boolean {
+  return (Number(m.flags ?? 0) & EPHEMERAL) !== 0;
 }
 
 function ok(body: unknown): RestResult {

@@ -26,6 +26,8 @@ export interface SentMessage {
   components?: SentComponent[];
   flags?: number;
   allowed_mentions?: { parse?: string[]; users?: string[]; roles?: string[]; replied_user?: boolean };
+  nonce?: string | number;
+  enforce_nonce?: boolean;
 }
 
 /** A message as the fake stores it and the API returns it. */

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { noOptions } from "../../command-options.js";
 import { duration } from "../../format.js";
 import type { StatusView } from "../../ops.js";
-import { exitCoverageText } from "../../status-text.js";
+import { deliveryLine, exitCoverageText } from "../../status-text.js";
 import { actorLabel, discordTime, STATE_COLOUR } from "../style.js";
 import type { CommandContext, CommandReply } from "./types.js";
 
@@ -39,7 +39,8 @@ export function statusEmbed(v: StatusView): APIEmbed {
   if (v.schedule) fields.push(...scheduleFields(v.schedule));
   if (v.netLiquidation !== null) fields.push({ name: "Net liquidation", value: `${v.netLiquidation} USD` });
   if (v.brokenFarms.length > 0) fields.push({ name: "Broken farms", value: v.brokenFarms.join(", ") });
-  if (v.undeliveredAlerts > 0)
+  if (!v.alertsDelivering) fields.push({ name: "Alerts NOT DELIVERING", value: deliveryLine(v) });
+  else if (v.undeliveredAlerts > 0)
     fields.push({ name: "Alerts waiting for delivery", value: String(v.undeliveredAlerts) });
   return {
     title: `${v.state.toUpperCase()} for ${duration(v.forMs)}`,
