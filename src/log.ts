@@ -27,9 +27,11 @@ export function createLogger(
   }
   return pino(
     { level },
+    // A file is written synchronously: an exit right after start-up (a bad setting) must not lose or
+    // trip over a destination still opening. Stdout and stderr stay asynchronous.
     pino.destination({
       dest: opts.destination ?? 1,
-      sync: false,
+      sync: typeof opts.destination === "string",
       mkdir: typeof opts.destination === "string",
     }),
   );
