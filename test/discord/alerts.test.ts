@@ -57,6 +57,29 @@ describe("alerts posted to the channel", () => {
     expect(post?.body.allowed_mentions).toEqual({ parse: [], roles: [role] });
   });
 
+  it("a stop-loss at a loss is an amber warning marked ▼, never a check mark", async () => {
+    bot = await startBot({ mode: "paper" });
+    const stop: Alert = {
+      type: "fill",
+      intent: "sl",
+      contract: "SPY 624P 2026-04-30",
+      side: "BOT",
+      quantity: 1,
+      price: 38.54,
+      positionId: 18,
+      orderRef: "tw:sl:18",
+      pnl: -3238.38,
+    };
+    await bot.chat.deliver(item(stop));
+    const [post] = bot.fake.channelPosts();
+    expect(post?.body.embeds?.[0]).toMatchObject({
+      title: "Stop-loss filled: SPY 624P 2026-04-30",
+      color: 0xf39c12,
+    });
+    expect(post?.body.embeds?.[0]?.footer?.text).toMatch(/^▼ warning · alert #\d+$/);
+    expect(JSON.stringify(post?.body)).not.toMatch(/✓|✅/);
+  });
+
   it("posts info and warnings without pinging anyone", async () => {
     bot = await startBot({ mode: "paper" });
     await bot.chat.deliver(item(CONNECTED));
@@ -115,7 +138,7 @@ describe("alerts posted to the channel", () => {
     const inChannel = bot.fake.channelMessages();
     expect(inChannel).toHaveLength(1);
     expect(inChannel[0]?.id).toBe(ref);
-    expect(inChannel[0]?.embeds[0]?.footer?.text).toBe(`urgent · alert #${alert.id}`);
+    expect(inChannel[0]?.embeds[0]?.footer?.text).toBe(`‼ urgent · alert #${alert.id}`);
     const attempts = bot.fake.requests.filter((r) => `${r.method} ${r.path}` === posts);
     expect(attempts).toHaveLength(3);
     for (const r of attempts) expect(r.body).toMatchObject({ nonce: `tw-a${alert.id}`, enforce_nonce: true });

@@ -74,6 +74,6 @@ describe("closing an approval's post", () => {
       expiredAt: "2026-02-04T14:45:00Z",
       chatRef: null,
     });
-    expect(expired).toBe("Expired at <t:1770216300:t> without a decision; nothing was done.");
+    expect(expired).toBe("Expired at 09:45 ET without a decision; nothing was done.");
   });
 });

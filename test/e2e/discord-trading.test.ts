@@ -71,7 +71,7 @@ describe("the bot on Discord, against the simulator", () => {
     expect(embed?.author?.name).toBe("PAPER");
     expect(embed?.title).toMatch(/^CONNECTED for /);
     expect(embed?.fields?.find((f) => f.name === "Schedule")?.value).toMatch(
-      /^running; next entry <t:\d+:f>/,
+      /^running; next entry \w{3} \d+ \w{3} \d\d:\d\d ET/,
     );
   });
 
@@ -174,7 +174,7 @@ describe("the bot on Discord, against the simulator", () => {
     await d.w.quiet();
     await editedByAlert(post);
     expect(decisionOf(d.fake.message(post.id)?.embeds)).toMatch(
-      /^Expired at <t:\d+:t> without a decision; nothing was done\.$/,
+      /^Expired at \d\d:\d\d ET without a decision; nothing was done\.$/,
     );
     expect(buttonStates(post)).toEqual([true, true]);
     await d.posted(new RegExp(`^Re-attach exits approval expired \\(${approvalId}\\)$`));
@@ -197,7 +197,9 @@ describe("the bot on Discord, against the simulator", () => {
     await d.w.trading.approvals.expireDue();
     await d.w.quiet();
     await editedByAlert(post);
-    expect(decisionOf(d.fake.message(post.id)?.embeds)).toMatch(/^Expired at <t:\d+:t> without a decision/);
+    expect(decisionOf(d.fake.message(post.id)?.embeds)).toMatch(
+      /^Expired at \d\d:\d\d ET without a decision/,
+    );
     expect(buttonStates(post)).toEqual([true, true]);
     expect(d.logs.some((l) => String(l.msg).includes("post is gone"))).toBe(false);
   });

@@ -1,5 +1,6 @@
 import { type APIAllowedMentions, MessageFlags, type RESTPostAPIChannelMessageJSONBody } from "discord.js";
 import type { DiscordConfig } from "../../config.js";
+import { styleOf } from "../../trading/alerts.js";
 import type { OutboxItem } from "../alert-dispatcher.js";
 import { describeAlert, type Mode, modeLabel } from "../format.js";
 import { fitMessage } from "./limits.js";
@@ -59,7 +60,8 @@ export function alertPost(
       title,
       description: text,
       color: SEVERITY_COLOUR[item.severity],
-      footer: { text: `${item.severity} · alert #${item.id}` },
+      // The symbol says the consequence (✓ worked, ✗ failed, ▼ money lost, ...): a loss never wears a check mark.
+      footer: { text: `${styleOf(item.alert).symbol} ${item.severity} · alert #${item.id}` },
       timestamp: item.createdAt.toISOString(),
     },
     mode,

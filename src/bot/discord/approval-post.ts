@@ -3,7 +3,7 @@ import type { ApprovalAlert } from "../../trading/approvals/approval-alerts.js";
 import { describeAlert, type Mode } from "../format.js";
 import { approvalButtons, parseButtonId, type Verdict } from "./buttons.js";
 import { fitMessage, LIMITS, truncate } from "./limits.js";
-import { actorLabel, COLOURS, discordTime, withMode } from "./style.js";
+import { actorLabel, COLOURS, traderTime, withMode } from "./style.js";
 
 export interface PostParts {
   content: string;
@@ -19,7 +19,7 @@ export function decisionLine(d: { verdict: Verdict; decidedBy: string | null; te
 }
 
 export function expiryLine(expiredAt: string): string {
-  return `Expired at ${discordTime(expiredAt, "t")} without a decision; nothing was done.`;
+  return `Expired at ${traderTime(expiredAt, "t")} without a decision; nothing was done.`;
 }
 
 /** The line an "approval-decided" or "approval-expired" alert puts on the approval's post. */

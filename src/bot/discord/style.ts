@@ -2,6 +2,7 @@ import type { APIEmbed } from "discord.js";
 import type { Severity } from "../../trading/alerts.js";
 import type { ConnState } from "../../trading/ib/connection-supervisor.js";
 import { type Mode, modeLabel } from "../format.js";
+import { etClock, etDayTime } from "../times.js";
 
 export const COLOURS = {
   red: 0xe74c3c,
@@ -35,7 +36,10 @@ export function actorLabel(actor: string | null): string {
   return discordUser ? `<@${discordUser[1]}>` : actor;
 }
 
-/** An ISO instant as a Discord timestamp, shown in each reader's own time zone. */
-export function discordTime(iso: string, style: "t" | "f" | "R" = "f"): string {
-  return `<t:${Math.floor(Date.parse(iso) / 1000)}:${style}>`;
+/**
+ * A time as the trader reads it everywhere: New York time with its zone ("09:35 ET", or with the day
+ * when it is another day), not Discord's viewer-local timestamp.
+ */
+export function traderTime(iso: string, style: "t" | "f" = "f"): string {
+  return style === "t" ? etClock(iso) : etDayTime(iso);
 }

@@ -1,7 +1,7 @@
 import { SlashCommandBuilder } from "discord.js";
 import type { z } from "zod";
 import { noOptions } from "../../command-options.js";
-import { actorLabel, COLOURS, discordTime } from "../style.js";
+import { actorLabel, COLOURS, traderTime } from "../style.js";
 import type { CommandContext, CommandReply } from "./types.js";
 import { viewEmbed } from "./view-embed.js";
 
@@ -19,7 +19,7 @@ export async function handle(ctx: CommandContext<z.output<typeof options>>): Pro
     ? viewEmbed("Schedule paused", "No scheduled entry until /resume. Exits stay live.", COLOURS.amber)
     : viewEmbed(
         "Schedule already paused",
-        `Paused by ${actorLabel(state.by)}${state.since ? ` since ${discordTime(state.since)}` : ""}.`,
+        `Paused by ${actorLabel(state.by)}${state.since ? ` since ${traderTime(state.since)}` : ""}.`,
         COLOURS.amber,
       );
   return { embeds: [embed] };

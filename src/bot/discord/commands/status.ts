@@ -4,7 +4,7 @@ import { noOptions } from "../../command-options.js";
 import { duration } from "../../format.js";
 import type { StatusView } from "../../ops.js";
 import { deliveryLine, exitCoverageText } from "../../status-text.js";
-import { actorLabel, discordTime, STATE_COLOUR } from "../style.js";
+import { actorLabel, STATE_COLOUR, traderTime } from "../style.js";
 import type { CommandContext, CommandReply } from "./types.js";
 
 export const definition = new SlashCommandBuilder()
@@ -44,7 +44,7 @@ export function statusEmbed(v: StatusView): APIEmbed {
     fields.push({ name: "Alerts waiting for delivery", value: String(v.undeliveredAlerts) });
   return {
     title: `${v.state.toUpperCase()} for ${duration(v.forMs)}`,
-    description: `${v.reason} (since ${discordTime(v.since)})`,
+    description: `${v.reason} (since ${traderTime(v.since)})`,
     color: STATE_COLOUR[v.state],
     fields,
   };
@@ -73,7 +73,7 @@ function scheduleFields(s: NonNullable<StatusView["schedule"]>): APIEmbedField[]
   return [
     {
       name: "Schedule",
-      value: `${s.paused ? `**PAUSED** by ${actorLabel(s.pausedBy)}` : "running"}; next entry ${s.nextEntry ? discordTime(s.nextEntry) : "unknown"}; ${today}`,
+      value: `${s.paused ? `**PAUSED** by ${actorLabel(s.pausedBy)}` : "running"}; next entry ${s.nextEntry ? traderTime(s.nextEntry) : "unknown"}; ${today}`,
     },
     { name: "Exits", value: exits.startsWith("MISSING") ? `**${exits}**` : exits, inline: true },
     { name: "Approvals waiting", value: String(s.pendingApprovals), inline: true },

@@ -1,7 +1,7 @@
 import type { APIEmbed, APIEmbedField } from "discord.js";
 import type { PendingApproval } from "../../../trading/approvals/approval-record.js";
 import { joinLines, LIMITS } from "../limits.js";
-import { discordTime } from "../style.js";
+import { traderTime } from "../style.js";
 
 /** A plain-text view from `views.ts` (one item a line) as an embed; a long list ends in "…and N more". */
 export function viewEmbed(title: string, text: string, color: number): APIEmbed {
@@ -14,7 +14,7 @@ export function approvalField(approval: PendingApproval): APIEmbedField {
     name: `Approval ${approval.id}`,
     value:
       `Nothing is sent until someone approves: use Approve or Reject on the approval post in the ` +
-      `alerts channel, or /approvals. Expires ${discordTime(approval.expiresAt, "t")}.`,
+      `alerts channel, or /approvals. Expires ${traderTime(approval.expiresAt, "t")}.`,
   };
 }
 
