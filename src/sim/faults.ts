@@ -10,6 +10,21 @@ const FARMS = {
 export type Farm = keyof typeof FARMS;
 export const ALL_FARMS = Object.keys(FARMS) as Farm[];
 
+/**
+ * What a current build sends right after nextValidId, besides the three farms' states: the other
+ * market-data farms, the farms that sleep until asked (2107/2108) and one still connecting (2119).
+ */
+export const CONNECT_NOTICES: ReadonlyArray<{ code: number; message: string; farm?: Farm }> = [
+  { code: 2104, message: "Market data farm connection is OK:usfarmnj", farm: "market" },
+  { code: 2104, message: "Market data farm connection is OK:usopt", farm: "market" },
+  { code: 2119, message: "Market data farm is connecting:usfuture" },
+  {
+    code: 2108,
+    message: "Market data farm connection is inactive but should be available upon demand.cashfarm",
+  },
+  { code: 2107, message: "HMDS data farm connection is inactive but should be available upon demand.euhmds" },
+];
+
 /** IB's farm status line, e.g. 2103 "Market data farm connection is broken:usfarm". */
 export function farmMessage(farm: Farm, ok: boolean): { code: number; message: string } {
   const f = FARMS[farm];
@@ -92,13 +107,21 @@ export function initialModes(): FaultModes {
 }
 
 export const MESSAGES = {
-  lost: "Connectivity between IB and Trader Workstation has been lost.",
-  restoredKept: "Connectivity between IB and Trader Workstation has been restored - data maintained.",
-  restoredLost: "Connectivity between IB and Trader Workstation has been restored - data lost.",
+  // Current builds (10.x) say IBKR, and name the farms that are back.
+  lost: "Connectivity between IBKR and Trader Workstation has been lost.",
+  restoredKept:
+    "Connectivity between IBKR and Trader Workstation has been restored - data maintained. All data farms are connected: usfarmnj; usopt; usfarm; ushmds; secdefnj.",
+  restoredLost:
+    "Connectivity between IBKR and Trader Workstation has been restored - data lost. All data farms are connected: usfarmnj; usopt; usfarm; ushmds; secdefnj.",
   serverBroken:
     "Connectivity between Trader Workstation and server is broken. It will be restored automatically.",
   clientIdInUse: "Unable to connect as the client id is already in use. Retry with a unique client id.",
   competing: "No market data during competing live session",
+  notSubscribed:
+    "Requested market data is not subscribed. Check API status by selecting the Account menu then under Management choose Market Data Subscription Manager and/or check the Market Data Subscriptions link for the account.",
+  delayedShown: "Requested market data is not subscribed. Displaying delayed market data.",
+  partlySubscribed:
+    "Part of requested market data is not subscribed. Subscription-independent ticks are still active.Delayed market data is available.SPY ARCA/TOP/ALL",
   noSecDef: "No security definition has been found for the request",
   cancelled: "Order Canceled - reason:",
   inactive:
