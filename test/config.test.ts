@@ -176,7 +176,9 @@ describe("loadConfig", () => {
       type: "delayed",
       fallbackToDelayed: false,
     });
-    expect(config({ TRADING_MODE: "paper", MARKET_DATA_TYPE: "live" }).marketData.fallbackToDelayed).toBe(false);
+    expect(config({ TRADING_MODE: "paper", MARKET_DATA_TYPE: "live" }).marketData.fallbackToDelayed).toBe(
+      false,
+    );
   });
 
   it("reads a complete configuration", () => {

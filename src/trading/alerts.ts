@@ -65,6 +65,11 @@ export type LifecycleAlert =
       limit: number;
       delta: number | null;
       dte: number;
+      /** Which ticks priced it; "delayed" is said in the post. Missing on entries found after a restart. */
+      data?: "live" | "delayed";
+      /** Where the delta came from (live or delayed greeks, or the bot's model from the mid). */
+      deltaFrom?: "live" | "delayed" | "model" | null;
+      dataNote?: string | null;
     }
   | { type: "finding"; finding: string; key: string; text: string; advice: string; positionId?: number }
   | {
