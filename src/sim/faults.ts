@@ -67,6 +67,15 @@ export const faultSchema = z.discriminatedUnion("type", [
   /** Those requests are ignored (never answered) until clear; `what` is one target or a list. */
   z.object({ type: z.literal("stall"), what: stallTargets }),
   z.object({ type: z.literal("competing-session") }),
+  /**
+   * Market-data requests get this code on their id until clear: an advisory (10090, 10091, 10167,
+   * 2100-2199) is followed by the data as usual; any other code (354, 10089, 10168, ...) ends the request.
+   */
+  z.object({
+    type: z.literal("market-data-code"),
+    code: z.number().int().positive(),
+    message: z.string().min(1).optional(),
+  }),
   z.object({ type: z.literal("clear") }),
 ]);
 
@@ -86,6 +95,7 @@ export interface FaultModes {
   connectivityLost: boolean;
   clientIdInUse: boolean;
   competingSession: boolean;
+  marketDataCode?: { code: number; message: string };
   stall: StallTarget[];
   rejectNextOrder?: string;
   inactiveNextOrder?: string;
@@ -124,6 +134,11 @@ export const MESSAGES = {
     "Part of requested market data is not subscribed. Subscription-independent ticks are still active.Delayed market data is available.SPY ARCA/TOP/ALL",
   noSecDef: "No security definition has been found for the request",
   cancelled: "Order Canceled - reason:",
+  additionalPart:
+    "Part of requested market data requires additional subscription for API. See link in 'Market Data Connections dialog' for more details.Delayed market data is available.SPY ARCA/TOP/ALL",
+  additional:
+    "Requested market data requires additional subscription for API. See link in 'Market Data Connections dialog' for more details.Delayed market data is available.SPY OPRA/TOP/ALL",
+  delayedNotEnabled: "Requested market data is not subscribed. Delayed market data is not enabled.",
   inactive:
     "Order rejected - reason:The order is Inactive: it was accepted but will not be worked (simulated); cancel or modify it.",
   warn399:
@@ -131,3 +146,30 @@ export const MESSAGES = {
   warn2109:
     "Order Event Warning: Attribute 'Outside Regular Trading Hours' is ignored based on the order type and destination. PlaceOrder is now being processed.",
 } as const;
+
+/** IB's words for the market-data codes the simulator can play (POST /fault market-data-code). */
+export function marketDataCodeMessage(code: number): string {
+  switch (code) {
+    case 354:
+      return MESSAGES.notSubscribed;
+    case 10089:
+      return MESSAGES.additional;
+    case 10090:
+      return MESSAGES.partlySubscribed;
+    case 10091:
+      return MESSAGES.additionalPart;
+    case 10167:
+      return MESSAGES.delayedShown;
+    case 10168:
+      return MESSAGES.delayedNotEnabled;
+    case 10197:
+      return MESSAGES.competing;
+    default:
+      return `Market data notice ${code} (simulated)`;
+  }
+}
+
+/** Codes after which IB still sends the request's data. */
+export function isAdvisoryCode(code: number): boolean {
+  return code === 10090 || code === 10091 || code === 10167 || (code >= 2100 && code <= 2199);
+}

@@ -8,7 +8,7 @@ import type { ContractSpec } from "./decode.js";
 import { eastern } from "./eastern.js";
 import * as enc from "./encode.js";
 import { contractData } from "./encode-contract.js";
-import { MESSAGES } from "./faults.js";
+import { isAdvisoryCode, MESSAGES } from "./faults.js";
 import { findContracts } from "./lookup.js";
 import type { Quote } from "./market.js";
 import type { SimContract, SimPosition } from "./types.js";
@@ -77,6 +77,11 @@ export function requestMarketData(
   if (!contract || found.length > 1) return conn.send(enc.errMsg(reqId, 200, MESSAGES.noSecDef));
   const option = contract.secType === "OPT";
   conn.send(enc.tickReqParams(reqId, 0.01, option ? "c70003" : "9c0001", 3));
+  const played = ctx.modes.marketDataCode;
+  if (played && option) {
+    conn.send(enc.errMsg(reqId, played.code, played.message));
+    if (!isAdvisoryCode(played.code)) return;
+  }
   const feed = feedFor(ctx, conn, contract);
   if (feed.kind === "refused") return conn.send(enc.errMsg(reqId, feed.code, feed.message));
   if (!snapshot) conn.streams.set(reqId, contract);

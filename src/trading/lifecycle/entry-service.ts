@@ -421,19 +421,19 @@ export class EntryService implements EntryRunner {
    * to delayed data once, says so, and asks again.
    */
   private async quoteOf(session: IbSession, contract: BrokerContract): Promise<Quote> {
+    const asked = this.dataTypeOf(session);
     try {
       return await snapshot(session, contract);
     } catch (err) {
-      const current = this.dataTypeOf(session);
+      if (!(err instanceof MarketDataError && err.reason === "not-subscribed")) throw err;
+      // A request sent together with this one has already switched the session: ask again.
+      if (this.dataTypeOf(session) !== asked) return snapshot(session, contract);
       const canFallBack =
-        err instanceof MarketDataError &&
-        err.reason === "not-subscribed" &&
-        this.deps.settings.marketData?.fallbackToDelayed === true &&
-        !current.type.startsWith("delayed");
+        this.deps.settings.marketData?.fallbackToDelayed === true && !asked.type.startsWith("delayed");
       if (!canFallBack) throw err;
       this.dataTypes.set(session, { type: "delayed", note: FELL_BACK_NOTE });
       setMarketDataType(session, "delayed");
-      this.deps.logger.warn({ code: (err as MarketDataError).code }, FELL_BACK_NOTE);
+      this.deps.logger.warn({ code: err.code }, FELL_BACK_NOTE);
       return snapshot(session, contract);
     }
   }
