@@ -6,7 +6,7 @@ import type { BrokerEvent } from "../broker.js";
 import { chooseAccount } from "../domain/account-choice.js";
 import { backoffDelay } from "./backoff.js";
 import { BrokerCache, CACHE_PARTS } from "./broker-cache.js";
-import { COMPETING_SESSION_ADVICE, classifyIbCode } from "./ib-codes.js";
+import { COMPETING_SESSION_ADVICE, classifyIbCode, type Farm } from "./ib-codes.js";
 import { ConnectFailure, IbSession, type SessionOptions } from "./ib-session.js";
 import { IncidentTracker, type Problem } from "./incidents.js";
 
@@ -28,6 +28,10 @@ export interface ConnectionStatus {
   lastHeartbeatAt: Date | null;
   reconnectAttempt: number;
   brokenFarms: string[];
+  /** Which kinds of farm are broken: the entry needs market data and security definitions, not historical data. */
+  farmsDown: Farm[];
+  /** IB's own link is down (1100/2110). */
+  connectivityLost: boolean;
 }
 
 export interface StateChange {
@@ -120,11 +124,18 @@ export class ConnectionSupervisor extends EventEmitter {
       lastHeartbeatAt: null,
       reconnectAttempt: 0,
       brokenFarms: [],
+      farmsDown: [],
+      connectivityLost: false,
     };
   }
 
   get current(): ConnectionStatus {
-    return { ...this.status, brokenFarms: [...this.brokenFarms.values()] };
+    return {
+      ...this.status,
+      brokenFarms: [...this.brokenFarms.values()],
+      farmsDown: [...this.brokenFarms.keys()] as Farm[],
+      connectivityLost: this.connectivityLost,
+    };
   }
 
   get heartbeatPending(): boolean {

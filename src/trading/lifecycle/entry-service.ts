@@ -28,6 +28,7 @@ import {
   snapshot,
 } from "../ib/ib-market-data.js";
 import type { IbSession } from "../ib/ib-session.js";
+import { entryBlocker } from "../schedule/entry-rules.js";
 import { EntryRunError, type EntryRunner } from "../schedule/entry-runner.js";
 import { contractLabel } from "./contract-label.js";
 import { AckTimeoutError, NotConnectedError, type OrderDesk, ticketFor } from "./order-desk.js";
@@ -377,7 +378,8 @@ export class EntryService implements EntryRunner {
 
   private session(): IbSession {
     const s = this.deps.supervisor.activeSession;
-    if (!s || this.deps.supervisor.current.state !== "connected") throw new NotConnectedError("the entry");
+    // A broken historical data farm leaves the entry all it needs; other degradations do not.
+    if (!s || entryBlocker(this.deps.supervisor.current)) throw new NotConnectedError("the entry");
     return s;
   }
 

@@ -1,4 +1,4 @@
-import type { ConnState } from "../ib/connection-supervisor.js";
+import type { ConnectionFacts } from "./entry-rules.js";
 
 /** Places the strategy's entry; implemented by the entry service. */
 export interface EntryRunner {
@@ -25,8 +25,8 @@ export class EntryRunError extends Error {
 
 /** The connection as the schedule sees it; ConnectionSupervisor satisfies it. */
 export interface ConnectionView {
-  readonly current: { state: ConnState; reason: string };
-  /** "synced": a connect's first full refresh is done. */
-  on(event: "synced", listener: () => void): unknown;
-  off(event: "synced", listener: () => void): unknown;
+  readonly current: ConnectionFacts;
+  /** "synced": a connect's first full refresh is done. "state": any change of the connection's state. */
+  on(event: "synced" | "state", listener: () => void): unknown;
+  off(event: "synced" | "state", listener: () => void): unknown;
 }
