@@ -33,6 +33,7 @@ export function describeAlert(alert: Alert): Described {
     case "entry-missed":
     case "entry-failed":
     case "preflight-problems":
+    case "preflight-report":
       return describeScheduleAlert(alert);
     case "fill":
     case "fill-corrected":

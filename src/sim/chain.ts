@@ -83,11 +83,11 @@ export function listedStrikes(listingSpot: number): number[] {
 /** Beyond this many days an expiration lists $1 strikes only near the money, and $5 ones away from it. */
 export const FAR_EXPIRY_DAYS = 80;
 /** How near the money (a fraction of the listing spot) a far expiration still lists every $1. */
-export const FAR_DOLLAR_BAND = 0.05;
+export const FAR_DOLLAR_BAND = 0.1;
 
 /**
  * One expiration's strikes, as SPY lists them: near ones every $1 within ±25 %; far ones every $1
- * within ±5 % of the listing spot and every $5 beyond, so a union strike may not exist there.
+ * within ±10 % of the listing spot and every $5 beyond, so a union strike may not exist there.
  */
 export function strikesForExpiry(listingSpot: number, daysToExpiry: number): number[] {
   const all = listedStrikes(listingSpot);

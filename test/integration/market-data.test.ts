@@ -124,7 +124,8 @@ describe("the entry on the market data a real account has", () => {
 
 describe("strikes an expiry really lists", () => {
   it("a far expiry with $5 strikes away from the money: the entry picks a listed strike", async () => {
-    w = await startTradingWorld();
+    // At 30 % volatility the 0.15-delta put sits beyond the $1 band, where only $5 strikes are listed.
+    w = await startTradingWorld({ sim: { vol: 0.3 } });
     const p = await w.trading.entries.preview("2026-02-04");
     expect(p.dte).toBeGreaterThan(80);
     const listed = w.sim.market.strikesFor(p.contract.expiry ?? "");
@@ -138,12 +139,53 @@ describe("strikes an expiry really lists", () => {
   });
 
   it("an override to a strike only nearer expiries list is refused with the listed ones near it", async () => {
-    w = await startTradingWorld();
+    w = await startTradingWorld({ sim: { vol: 0.3 } });
     const p = await w.trading.entries.preview("2026-02-04");
     const unlisted = p.contract.strike! + 1;
     expect(w.sim.market.strikes).toContain(unlisted);
     await expect(w.trading.entries.preview("2026-02-04", { strike: unlisted })).rejects.toThrow(
       new RegExp(`lists no strike ${unlisted} for ${p.contract.expiry}; near it: .*${p.contract.strike}`),
     );
+  });
+});
+
+describe("the 09:00 pre-flight says what market data the entry will have", () => {
+  async function preflight(opts: TradingWorldOptions) {
+    w = await startTradingWorld({ startAt: "2026-02-04T14:00:00Z", ...opts });
+    const problems = await w.trading.scheduler.preflightAt(w.clock.now());
+    await w.quiet();
+    const post = w.chat.delivered.find((d) => d.alert.type.startsWith("preflight-"))?.alert;
+    return { problems, post, words: post ? describeAlert(post) : undefined };
+  }
+
+  it("live data and greeks: nothing to say", async () => {
+    const r = await preflight({});
+    expect(r.problems).toEqual([]);
+    expect(r.post).toBeUndefined();
+  });
+
+  it("paper with delayed data only: DELAYED in force, OPRA missing, the delta from delayed greeks", async () => {
+    const r = await preflight({ sim: { optionsData: "delayed" } });
+    expect(r.problems).toEqual([]);
+    expect(r.post?.type).toBe("preflight-report");
+    expect(r.words?.title).toMatch(/DELAYED/);
+    expect(r.words?.text).toMatch(/^Market data: DELAYED.*switched to delayed quotes/m);
+    expect(r.words?.text).toMatch(/^Missing subscriptions: live US options quotes \(OPRA\)/m);
+    expect(r.words?.text).toMatch(/^Delta: 0\.1\d for SPY .*from IB's DELAYED greeks/m);
+  });
+
+  it("no greeks: the delta is the model's, and the missing greeks are said", async () => {
+    const r = await preflight({ sim: { optionsData: "none", greeks: false } });
+    expect(r.post?.type).toBe("preflight-report");
+    expect(r.words?.text).toMatch(/^Market data: LIVE\./m);
+    expect(r.words?.text).toMatch(/part of the options data \(IB 10090\/10091\); option greeks/);
+    expect(r.words?.text).toMatch(/^Delta: 0\.1\d .*computed by the bot from the option's mid \(model/m);
+  });
+
+  it("no options data at all: a problem with the fix, and no delta", async () => {
+    const r = await preflight({ sim: { optionsData: "none" } });
+    expect(r.problems.join("\n")).toMatch(/subscribe to OPRA/);
+    expect(r.post?.type).toBe("preflight-problems");
+    expect(r.words?.text).toMatch(/^Delta: none could be had/m);
   });
 });

@@ -66,6 +66,8 @@ export interface EntryPreview {
   dataType: MarketDataType;
   /** Why the data is not live, in words, when the bot chose delayed itself. */
   dataNote: string | null;
+  /** IB's advisories on the chosen option's quote (10090: part of the data not subscribed, ...). */
+  notices: number[];
 }
 
 /** Why no entry can be previewed, in words the trader can act on. */
@@ -217,6 +219,7 @@ export class EntryService implements EntryRunner {
       deltaFrom: quote.delta === undefined ? null : (quote.deltaFrom ?? "live"),
       dataType: dataType.type,
       dataNote: dataType.note,
+      notices: quote.notices,
     };
   }
 
@@ -302,11 +305,20 @@ export class EntryService implements EntryRunner {
     }
   }
 
+  /** What the last pre-flight learnt about market data (see marketDataReport). */
+  private report: { lines: string[]; notable: boolean } = { lines: [], notable: false };
+
+  marketDataReport(): { lines: string[]; notable: boolean } {
+    return this.report;
+  }
+
   /** The 09:00 dry run: can today's contract be chosen and priced, and is there money for it? */
   async preflight(tradingDay: string): Promise<string[]> {
     const problems: string[] = [];
+    this.report = { lines: [], notable: false };
     try {
       const p = await this.preview(tradingDay);
+      this.report = marketDataLines(p);
       if (p.delta === null) problems.push(`no delta for ${p.label}: option computations are not arriving`);
       const buyingPower = Number(this.deps.supervisor.cache.account?.BuyingPower?.value);
       const margin = p.contract.strike ? p.contract.strike * 100 * 0.2 * p.quantity : 0;
@@ -318,7 +330,9 @@ export class EntryService implements EntryRunner {
         );
       }
     } catch (err) {
-      problems.push(err instanceof Error ? err.message : String(err));
+      const message = err instanceof Error ? err.message : String(err);
+      problems.push(message);
+      this.report = failedDataLines(err, this.deps.settings.marketData?.type ?? "live");
     }
     return problems;
   }
@@ -517,6 +531,55 @@ function mid(q: Quote): number | undefined {
 
 function daysBetween(day: string, expiry: string): number {
   return (dayNumber(expiry) ?? 0) - (dayNumber(day) ?? 0);
+}
+
+const TYPE_WORDS: Record<MarketDataType, string> = {
+  live: "LIVE",
+  frozen: "FROZEN (the last live quotes, for when the market is closed)",
+  delayed: "DELAYED (about 15 minutes old)",
+  "delayed-frozen": "DELAYED-FROZEN (the last delayed quotes)",
+};
+
+/** The pre-flight's words on market data, from a preview that worked. */
+export function marketDataLines(p: EntryPreview): { lines: string[]; notable: boolean } {
+  const inForce = p.data === "delayed" && !p.dataType.startsWith("delayed") ? "delayed" : p.dataType;
+  const type = `Market data: ${TYPE_WORDS[inForce]}${p.dataNote ? `: ${p.dataNote}` : ""}.`;
+  const missing: string[] = [];
+  if (p.dataNote) missing.push("live US options quotes (OPRA)");
+  if (p.notices.some((c) => c === 10090 || c === 10091))
+    missing.push("part of the options data (IB 10090/10091)");
+  if (p.deltaFrom === "model") missing.push("option greeks (IB sent no option computations)");
+  const subs =
+    missing.length === 0
+      ? "Missing subscriptions: none found."
+      : `Missing subscriptions: ${missing.join("; ")}. Subscribe in Client Portal > Settings > Market Data Subscriptions.`;
+  const how: Record<DataSource, string> = {
+    live: "from IB's live greeks",
+    delayed: "from IB's DELAYED greeks",
+    model: "computed by the bot from the option's mid (model: implied volatility, Black-Scholes)",
+  };
+  const delta =
+    p.delta === null || p.deltaFrom === null
+      ? `Delta: none could be had for ${p.label}.`
+      : `Delta: ${Math.abs(p.delta).toFixed(2)} for ${p.label}, ${how[p.deltaFrom]}.`;
+  return { lines: [type, subs, delta], notable: p.data !== "live" || p.deltaFrom !== "live" };
+}
+
+/** The pre-flight's words on market data when the dry run failed. */
+function failedDataLines(err: unknown, type: MarketDataType): { lines: string[]; notable: boolean } {
+  if (!(err instanceof EntryError || err instanceof MarketDataError)) return { lines: [], notable: false };
+  const refused = /\((354|10089|10168|10197)\)/.exec(err.message)?.[1];
+  if (!refused) return { lines: [], notable: false };
+  return {
+    lines: [
+      `Market data: ${TYPE_WORDS[type]} asked for; IB refused the options quotes (${refused}).`,
+      refused === "10197"
+        ? "Missing subscriptions: none known; TWS is logged in elsewhere."
+        : "Missing subscriptions: live US options quotes (OPRA), and no delayed data either.",
+      "Delta: none could be had (no option quotes).",
+    ],
+    notable: true,
+  };
 }
 
 function nearbyStrikes(strikes: number[], target: number): string {

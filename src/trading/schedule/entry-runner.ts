@@ -6,6 +6,11 @@ export interface EntryRunner {
   placeScheduledEntry(tradingDay: string, actor: string): Promise<{ orderRef: string }>;
   /** A dry run (contract choice, prices, buying power) before the day's entry: the problems found, or []. */
   preflight?(tradingDay: string): Promise<string[]>;
+  /**
+   * What the last pre-flight learnt about market data, in words: the type in force, missing
+   * subscriptions, whether a delta could be had and how. `notable` when it is not all live.
+   */
+  marketDataReport?(): { lines: string[]; notable: boolean };
 }
 
 /** What an EntryRunner throws. */

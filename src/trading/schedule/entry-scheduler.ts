@@ -155,10 +155,28 @@ export class EntryScheduler {
       const entryAt = this.entryAt(tradingDay);
       const run = await this.daily.run(tradingDay);
       const problems = await preflightProblems(facts, entryAt, run, runner);
-      await auditRepo.audit(db, "schedule", "schedule.preflight", { tradingDay, problems }, now);
+      const report = runner.marketDataReport?.() ?? { lines: [], notable: false };
+      await auditRepo.audit(
+        db,
+        "schedule",
+        "schedule.preflight",
+        { tradingDay, problems, report: report.lines },
+        now,
+      );
       if (entryAt && problems.length > 0) {
+        const at = entryAt.toISOString();
         await alerts.raise([
-          { type: "preflight-problems", tradingDay, entryAt: entryAt.toISOString(), problems },
+          {
+            type: "preflight-problems",
+            tradingDay,
+            entryAt: at,
+            problems,
+            ...(report.lines.length > 0 ? { report: report.lines } : {}),
+          },
+        ]);
+      } else if (entryAt && report.notable && !run) {
+        await alerts.raise([
+          { type: "preflight-report", tradingDay, entryAt: entryAt.toISOString(), report: report.lines },
         ]);
       }
       return problems;
