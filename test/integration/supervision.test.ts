@@ -22,7 +22,12 @@ describe("connection supervision against the simulator", () => {
   it("connects, learns the account and positions, and announces itself once", async () => {
     await connected();
     const s = w.supervisor.current;
-    expect(s).toMatchObject({ state: "connected", serverVersion: simServerVersion() ?? 193, accounts: ["DU1234567"], clientId: 7 });
+    expect(s).toMatchObject({
+      state: "connected",
+      serverVersion: simServerVersion() ?? 193,
+      accounts: ["DU1234567"],
+      clientId: 7,
+    });
     expect(w.supervisor.cache.positions).toHaveLength(4);
     expect(w.supervisor.cache.account?.NetLiquidation?.currency).toBe("USD");
     await waitUntil(() => w.supervisor.current.lastHeartbeatRttMs !== null, "a heartbeat reply");
