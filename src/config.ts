@@ -33,6 +33,17 @@ export interface Config {
   entry: EntryConfig;
   approvalTtlS: number;
   reconcile: { everyS: number; autoReattach: boolean };
+  marketData: MarketDataSettings;
+}
+
+export const MARKET_DATA_TYPES = ["live", "frozen", "delayed", "delayed-frozen"] as const;
+export type MarketDataTypeName = (typeof MARKET_DATA_TYPES)[number];
+
+export interface MarketDataSettings {
+  /** What reqMarketDataType asks for first (MARKET_DATA_TYPE; default live). */
+  type: MarketDataTypeName;
+  /** Paper (and demo) with MARKET_DATA_TYPE unset: live data not permitted -> delayed, and say so. */
+  fallbackToDelayed: boolean;
 }
 
 export interface DiscordConfig {
@@ -357,6 +368,7 @@ const variables = {
   APPROVAL_TTL_S: withDefault(seconds("900"), 900),
   RECONCILE_EVERY_S: withDefault(seconds("300"), 300),
   AUTO_REATTACH: withDefault(bool("false"), false),
+  MARKET_DATA_TYPE: optional(oneOf(MARKET_DATA_TYPES, "a market data type", "delayed")),
 };
 
 export type EnvName = keyof typeof variables;
@@ -551,6 +563,11 @@ function toConfig(env: Env): Config {
     },
     approvalTtlS: env.APPROVAL_TTL_S,
     reconcile: { everyS: env.RECONCILE_EVERY_S, autoReattach: env.AUTO_REATTACH },
+    marketData: {
+      type: env.MARKET_DATA_TYPE ?? "live",
+      // Live mode never trades on delayed data unless MARKET_DATA_TYPE says so.
+      fallbackToDelayed: env.MARKET_DATA_TYPE === undefined && mode !== "live",
+    },
   };
 }
 

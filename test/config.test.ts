@@ -64,6 +64,7 @@ const FULL: Record<EnvName, string> = {
   APPROVAL_TTL_S: "900",
   RECONCILE_EVERY_S: "300",
   AUTO_REATTACH: "1",
+  MARKET_DATA_TYPE: "delayed-frozen",
 };
 
 const BAD: Record<EnvName, string> = {
@@ -114,6 +115,7 @@ const BAD: Record<EnvName, string> = {
   APPROVAL_TTL_S: "15m",
   RECONCILE_EVERY_S: "-300",
   AUTO_REATTACH: "2",
+  MARKET_DATA_TYPE: "realtime",
 };
 
 function problems(env: Record<string, string | undefined>): string[] {
@@ -164,7 +166,20 @@ describe("loadConfig", () => {
       },
       approvalTtlS: 900,
       reconcile: { everyS: 300, autoReattach: false },
+      marketData: { type: "live", fallbackToDelayed: true },
     });
+  });
+
+  it("asks for live market data; paper falls back to delayed unless MARKET_DATA_TYPE is set, live never", () => {
+    expect(config({ TRADING_MODE: "paper" }).marketData).toEqual({ type: "live", fallbackToDelayed: true });
+    expect(config({ TRADING_MODE: "live" }).marketData).toEqual({ type: "live", fallbackToDelayed: false });
+    expect(config({ TRADING_MODE: "live", MARKET_DATA_TYPE: "delayed" }).marketData).toEqual({
+      type: "delayed",
+      fallbackToDelayed: false,
+    });
+    expect(config({ TRADING_MODE: "paper", MARKET_DATA_TYPE: "live" }).marketData.fallbackToDelayed).toBe(
+      false,
+    );
   });
 
   it("reads a complete configuration", () => {

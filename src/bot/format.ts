@@ -35,6 +35,7 @@ export function describeAlert(alert: Alert): Described {
     case "entry-missed":
     case "entry-failed":
     case "preflight-problems":
+    case "preflight-report":
       return describeScheduleAlert(alert);
     case "fill":
     case "fill-corrected":
@@ -159,8 +160,10 @@ function describeLifecycleAlert(alert: LifecycleAlert): Described {
       };
     case "entry-placed":
       return {
-        title: `Entry placed: SELL ${alert.contract}`,
-        text: `Limit ${alert.limit.toFixed(2)}, delta ${alert.delta?.toFixed(2) ?? "unknown"}, ${alert.dte} days to expiry (${alert.orderRef}).`,
+        title: `Entry placed: SELL ${alert.contract}${alert.data === "delayed" ? " (DELAYED data)" : ""}`,
+        text:
+          `Limit ${alert.limit.toFixed(2)}, delta ${deltaText(alert.delta, alert.deltaFrom, 2)}, ${alert.dte} days to expiry (${alert.orderRef}).` +
+          dataText(alert.data, alert.dataNote),
       };
     case "finding":
       return { title: alert.text, text: alert.advice };
@@ -189,4 +192,23 @@ function describeLifecycleAlert(alert: LifecycleAlert): Described {
 export function money(dollars: number): string {
   const sign = dollars < 0 ? "-" : "+";
   return `${sign}$${Math.abs(dollars).toFixed(2)}`;
+}
+
+/** "0.15", "0.15 (model)" or "0.15 (DELAYED)": where the delta came from, when it was not live greeks. */
+export function deltaText(
+  delta: number | null | undefined,
+  from: "live" | "delayed" | "model" | null | undefined,
+  digits: number,
+): string {
+  if (delta === null || delta === undefined) return "unknown";
+  const value = delta.toFixed(digits);
+  if (from === "model") return `${value} (model: computed from the option's mid, IB sent no greeks)`;
+  if (from === "delayed") return `${value} (DELAYED)`;
+  return value;
+}
+
+/** " Priced on DELAYED data (...)." when the quotes were delayed; "" for live data. */
+export function dataText(data: "live" | "delayed" | undefined, note: string | null | undefined): string {
+  if (data !== "delayed") return "";
+  return ` Priced on DELAYED data (about 15 minutes old)${note ? `: ${note}` : ""}.`;
 }

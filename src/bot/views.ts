@@ -2,7 +2,7 @@ import type { PendingApproval } from "../trading/approvals/approval-record.js";
 import type { DecisionResult } from "../trading/approvals/approval-types.js";
 import type { EntryPreview } from "../trading/lifecycle/entry-service.js";
 import type { ReconcileReport } from "../trading/lifecycle/reconciler.js";
-import { money } from "./format.js";
+import { dataText, deltaText, money } from "./format.js";
 import { etClock, etDayTime } from "./times.js";
 import type { OrderView, PositionView, ReattachCandidate, TradeView } from "./trading-ops.js";
 
@@ -49,10 +49,11 @@ export function tradesText(list: TradeView[], days: number): string {
 
 export function entryPreviewText(p: EntryPreview): string {
   return [
-    `SELL ${p.quantity} ${p.label}: ${p.dte} days to expiry, delta ${p.delta?.toFixed(3) ?? "unknown"}`,
+    `SELL ${p.quantity} ${p.label}: ${p.dte} days to expiry, delta ${deltaText(p.delta, p.deltaFrom, 3)}`,
     `Quote ${px(p.bid)} / ${px(p.ask)} (mid ${px(p.mid)}); limit ${px(p.limit)}, floor ${px(p.floor)}`,
     `Exits on fill: TP BUY LMT ${px(p.tp)}, SL BUY STP ${px(p.sl)} (GTC, one OCA group)`,
     `Order ref ${p.orderRef}`,
+    ...(p.data === "delayed" ? [`DELAYED DATA:${dataText(p.data, p.dataNote)}`] : []),
   ].join("\n");
 }
 

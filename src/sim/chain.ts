@@ -73,11 +73,27 @@ export function listedExpirations(now: Date, horizonDays = 180): string[] {
   return [...found].filter((d) => d > today.ymd || (d === today.ymd && !afterClose)).sort();
 }
 
-/** Strikes every $1 within ±25 % of the listing spot. */
+/** Strikes every $1 within ±25 % of the listing spot: the union over every expiration. */
 export function listedStrikes(listingSpot: number): number[] {
   const low = Math.max(1, Math.ceil(listingSpot * 0.75));
   const high = Math.min(MAX_STRIKE, Math.floor(listingSpot * 1.25));
   return Array.from({ length: Math.max(0, high - low + 1) }, (_, i) => low + i);
+}
+
+/** Beyond this many days an expiration lists $1 strikes only near the money, and $5 ones away from it. */
+export const FAR_EXPIRY_DAYS = 80;
+/** How near the money (a fraction of the listing spot) a far expiration still lists every $1. */
+export const FAR_DOLLAR_BAND = 0.1;
+
+/**
+ * One expiration's strikes, as SPY lists them: near ones every $1 within ±25 %; far ones every $1
+ * within ±10 % of the listing spot and every $5 beyond, so a union strike may not exist there.
+ */
+export function strikesForExpiry(listingSpot: number, daysToExpiry: number): number[] {
+  const all = listedStrikes(listingSpot);
+  if (daysToExpiry <= FAR_EXPIRY_DAYS) return all;
+  const band = listingSpot * FAR_DOLLAR_BAND;
+  return all.filter((k) => Math.abs(k - listingSpot) <= band || k % 5 === 0);
 }
 
 /** The listed expiration closest to `now + days` (ties go to the later one). */

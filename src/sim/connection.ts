@@ -2,12 +2,17 @@
 import type { Socket } from "node:net";
 import { encodeFields, type Field, type Frame, FrameReader } from "./framing.js";
 import type { SimContract } from "./types.js";
+import { SERVER_VERSION } from "./versions.js";
 
 export type ConnectionPhase = "handshake" | "await-start" | "ready" | "closed";
 
 export class Connection {
   phase: ConnectionPhase = "handshake";
   clientId?: number;
+  /** The server version negotiated in the handshake: every message is encoded for it. */
+  version = SERVER_VERSION;
+  /** reqMarketDataType: 1 live, 2 frozen, 3 delayed, 4 delayed-frozen. */
+  marketDataType = 1;
   /** Accepted during the `silent` fault: never answered, like the gateway's direct port. */
   silent = false;
   positionsSubscribed = false;
@@ -37,7 +42,7 @@ export class Connection {
   /** Writes one message; dropped while the gateway is hung or once the socket is gone. */
   send(fields: readonly Field[]): void {
     if (this.silent || !this.mayWrite() || this.socket.destroyed || !this.socket.writable) return;
-    this.socket.write(encodeFields(fields));
+    this.socket.write(encodeFields(fields, this.version));
     this.framesOut++;
   }
 

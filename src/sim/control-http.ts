@@ -7,15 +7,21 @@
  *   POST /fill   {"orderId","clientId"?,"price"?,"quantity"?} | {"orderRef","price"?,"quantity"?}
  *   POST /correct-execution {"execId","price"?}
  *   POST /exec-time-format {"format": "zone"|"legacy"|"utc"}
+ *   POST /market-data {"options"?: "live"|"delayed"|"none", "greeks"?: boolean}
  *   POST /price  {"symbol":"SPY","price"}
  *   POST /cancel {"orderId","clientId"?}
  *   POST /expire | /assign {"conId"}
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { z } from "zod";
+import { OPTIONS_DATA } from "./context.js";
 import { EXEC_TIME_FORMATS } from "./eastern.js";
 import { faultSchema } from "./faults.js";
 import type { IbSimulator } from "./server.js";
+
+const marketDataSchema = z
+  .object({ options: z.enum(OPTIONS_DATA).optional(), greeks: z.boolean().optional() })
+  .refine((v) => v.options !== undefined || v.greeks !== undefined, "give options and/or greeks");
 
 const fillSchema = z.union([
   z.object({
@@ -141,6 +147,14 @@ async function handle(sim: IbSimulator, req: IncomingMessage): Promise<unknown> 
         'e.g. {"execId":"0000e0d5.67890abc.01.01","price":6.1}',
       );
       return { ok: true, execution: sim.correctExecution(execId, price) };
+    }
+    case "POST /market-data": {
+      const change = parse(
+        marketDataSchema,
+        await readJson(req),
+        'e.g. {"options":"delayed"} or {"options":"none","greeks":false}',
+      );
+      return { ok: true, marketData: sim.setMarketData(change) };
     }
     case "POST /exec-time-format": {
       const { format } = parse(execTimeFormatSchema, await readJson(req), 'e.g. {"format":"utc"}');

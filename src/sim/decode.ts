@@ -1,8 +1,9 @@
 /**
- * Client -> server requests at server version 193, by message id, with the field
- * positions of @stoqey/ib's encoder.js. Malformed requests throw DecodeError.
+ * Client -> server requests at the negotiated server version, by message id, with the field
+ * positions of @stoqey/ib's encoder.js (EClient). Malformed requests throw DecodeError.
  */
 import { OUT } from "./msg-ids.js";
+import { MIN, SERVER_VERSION } from "./versions.js";
 
 export class DecodeError extends Error {
   constructor(
@@ -73,7 +74,7 @@ export type ClientRequest =
   | { type: "reqSecDefOptParams"; reqId: number; symbol: string; secType: string; conId: number }
   | { type: "reqMktData"; reqId: number; contract: ContractSpec; snapshot: boolean }
   | { type: "cancelMktData"; reqId: number }
-  | { type: "reqMarketDataType" }
+  | { type: "reqMarketDataType"; marketDataType: number }
   | { type: "reqAccountSummary"; reqId: number; group: string; tags: string }
   | { type: "cancelAccountSummary"; reqId: number }
   | { type: "reqManagedAccts" }
@@ -142,8 +143,16 @@ class Reader {
   }
 }
 
-export function decodeRequest(fields: readonly string[]): ClientRequest | { type: "unknown"; msgId: number } {
-  const msgId = Number(fields[0]);
+export function decodeRequest(
+  given: readonly string[],
+  version: number = SERVER_VERSION,
+): ClientRequest | { type: "unknown"; msgId: number } {
+  const msgId = Number(given[0]);
+  // Below 177 PLACE_ORDER still carries the deprecated faProfile after faPercentage (41).
+  const fields =
+    msgId === OUT.PLACE_ORDER && version < MIN.FA_PROFILE_DESUPPORT
+      ? [...given.slice(0, 42), ...given.slice(43)]
+      : given;
   const r = new Reader(fields, Number.isInteger(msgId) ? msgId : -1);
   switch (msgId) {
     case OUT.START_API:
@@ -165,9 +174,12 @@ export function decodeRequest(fields: readonly string[]): ClientRequest | { type
       return { type: "reqAutoOpenOrders" };
     case OUT.PLACE_ORDER:
       return decodePlaceOrder(r);
-    case OUT.CANCEL_ORDER:
-      r.require(2);
-      return { type: "cancelOrder", orderId: r.int(1, "orderId") };
+    case OUT.CANCEL_ORDER: {
+      // A version field (1) comes first until the CME tagging fields (192) replaced it.
+      const at = version < MIN.CME_TAGGING_FIELDS ? 2 : 1;
+      r.require(at + 1);
+      return { type: "cancelOrder", orderId: r.int(at, "orderId") };
+    }
     case OUT.REQ_GLOBAL_CANCEL:
       return { type: "globalCancel" };
     case OUT.REQ_EXECUTIONS: {
@@ -209,7 +221,8 @@ export function decodeRequest(fields: readonly string[]): ClientRequest | { type
       r.require(3);
       return { type: "cancelMktData", reqId: r.int(2, "reqId") };
     case OUT.REQ_MARKET_DATA_TYPE:
-      return { type: "reqMarketDataType" };
+      r.require(3);
+      return { type: "reqMarketDataType", marketDataType: r.int(2, "marketDataType") };
     case OUT.REQ_ACCOUNT_SUMMARY:
       r.require(5);
       r.id = r.int(2, "reqId");

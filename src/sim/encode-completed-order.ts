@@ -1,10 +1,12 @@
 /**
- * COMPLETED_ORDER (101) at server version 193: the reads of decodeMsg_COMPLETED_ORDER in decoder.js
+ * COMPLETED_ORDER (101), at the negotiated server version: the reads of decodeMsg_COMPLETED_ORDER in decoder.js
  * (no order id, no client id; an OrderDecoder at version MAX), one line per reader.
  */
 import type { Fields } from "./encode.js";
+import { since } from "./framing.js";
 import { IN } from "./msg-ids.js";
 import type { SimOrder } from "./types.js";
+import { MIN } from "./versions.js";
 
 export function completedOrder(o: SimOrder, completedTime: string): Fields {
   const c = o.contract;
@@ -54,6 +56,7 @@ export function completedOrder(o: SimOrder, completedTime: string): Fields {
     completedTime,
     o.completedStatus ?? "",
     ...["", "", "", "", ""], // minTradeQty, minCompeteSize, competeAgainstBestOffset, midOffsetAtWhole, midOffsetAtHalf
-    ...["", 0], // customerAccount, professionalCustomer
+    since(MIN.CUSTOMER_ACCOUNT, ""),
+    since(MIN.PROFESSIONAL_CUSTOMER, 0),
   ];
 }

@@ -1,9 +1,11 @@
-/** CONTRACT_DATA (10) at server version 193: no version field, the order of decodeMsg_CONTRACT_DATA. */
+/** CONTRACT_DATA (10): no version field, the order of decodeMsg_CONTRACT_DATA; later fields only at their versions. */
 import type { SessionHours } from "./calendar.js";
 import { SPY_CONID } from "./chain.js";
 import type { Fields } from "./encode.js";
+import { since } from "./framing.js";
 import { IN } from "./msg-ids.js";
 import type { SimContract } from "./types.js";
+import { MIN } from "./versions.js";
 
 const ORDER_TYPES =
   "ACTIVETIM,AD,ADJUST,ALERT,ALLOC,AVGCOST,BASKET,COND,CONDORDER,DAY,DEACT,GAT,GTC,GTD,LMT,MKT,MOC,NONALGO,OCA,REL,SCALE,STP,STPLMT,TRAIL,WHATIF";
@@ -19,7 +21,7 @@ export function contractData(reqId: number, c: SimContract, hours: SessionHours)
     c.symbol,
     c.secType,
     c.expiry,
-    c.expiry,
+    since(MIN.LAST_TRADE_DATE, c.expiry),
     c.strike,
     c.right,
     c.exchange,
@@ -55,6 +57,6 @@ export function contractData(reqId: number, c: SimContract, hours: SessionHours)
     1,
     1,
     1,
-    0,
+    since(MIN.INELIGIBILITY_REASONS, 0),
   ];
 }

@@ -1,12 +1,14 @@
 /**
- * OPEN_ORDER (5) at server version 193 for a plain LMT/STP/MKT order. Each line mirrors one
+ * OPEN_ORDER (5), at the negotiated server version, for a plain LMT/STP/MKT order. Each line mirrors one
  * reader of decodeMsg_OPEN_ORDER / OrderDecoder in decoder.js; empty values keep the optional
  * blocks (delta neutral, scale, hedge, algo, conditions) switched off.
  */
 import type { Fields } from "./encode.js";
 import type { MarginPreview } from "./exchange.js";
+import { since, until } from "./framing.js";
 import { IN } from "./msg-ids.js";
 import type { SimOrder } from "./types.js";
+import { MIN } from "./versions.js";
 
 export function openOrder(o: SimOrder, preview?: MarginPreview): Fields {
   const p = preview;
@@ -28,7 +30,9 @@ export function openOrder(o: SimOrder, preview?: MarginPreview): Fields {
     ],
     ...["", 0, o.orderRef, o.clientId, o.permId], // openClose, origin, orderRef, clientId, permId
     ...[o.outsideRth, 0, 0, "", ""], // outsideRth, hidden, discretionaryAmt, goodAfterTime, sharesAllocation
-    ...["", "", "", ""], // faGroup, faMethod, faPercentage, modelCode
+    ...["", "", ""], // faGroup, faMethod, faPercentage
+    until(MIN.FA_PROFILE_DESUPPORT, ""), // faProfile
+    "", // modelCode
     ...["", "", "", ""], // goodTillDate, rule80A, percentOffset, settlingFirm
     ...[0, "", -1], // shortSaleSlot, designatedLocation, exemptCode
     0, // auctionStrategy
@@ -64,7 +68,10 @@ export function openOrder(o: SimOrder, preview?: MarginPreview): Fields {
     ...[0, 0, 0, 0], // dontUseAutoPriceForHedge, isOmsContainer, discretionaryUpToLimitPrice, usePriceMgmtAlgo
     ...["", "", 0], // duration, postToAts, autoCancelParent
     ...["", "", "", "", ""], // minTradeQty, minCompeteSize, competeAgainstBestOffset, midOffsetAtWhole, midOffsetAtHalf
-    ...["", 0, "", 0], // customerAccount, professionalCustomer, bondAccruedInterest, includeOvernight
-    ...["", ""], // extOperator, manualOrderIndicator
+    since(MIN.CUSTOMER_ACCOUNT, ""),
+    since(MIN.PROFESSIONAL_CUSTOMER, 0),
+    since(MIN.BOND_ACCRUED_INTEREST, ""),
+    since(MIN.INCLUDE_OVERNIGHT, 0),
+    since(MIN.CME_TAGGING_FIELDS_IN_OPEN_ORDER, "", ""), // extOperator, manualOrderIndicator
   ];
 }

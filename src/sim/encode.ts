@@ -1,18 +1,24 @@
 /**
- * Server -> client messages at server version 193, field for field as
- * @stoqey/ib's decoder.js reads them (no version field where the decoder skips it).
+ * Server -> client messages, field for field as @stoqey/ib's decoder.js reads them (no version
+ * field where the decoder skips it); fields added after a server version are marked with
+ * `since`, and the connection leaves them out for a client that negotiated an older one.
  */
-import type { Field } from "./framing.js";
+import { type Field, since, until } from "./framing.js";
 import { IN } from "./msg-ids.js";
 import type { SimExecution, SimOrder, SimPosition } from "./types.js";
+import { MIN } from "./versions.js";
+
+/** Older than the versions in MIN, used only to shape the oldest messages. */
+const ADVANCED_ORDER_REJECT = 166;
+const PRICE_BASED_VOLATILITY = 156;
 
 export type Fields = Field[];
 
-export const SERVER_VERSION = 193;
+export { SERVER_VERSION } from "./versions.js";
 /** What IB sends for "no value" in a double field; the decoder turns it into undefined. */
 export const DOUBLE_MAX = "1.7976931348623157E308";
 
-export const serverHello = (connectionTime: string): Fields => [SERVER_VERSION, connectionTime];
+export const serverHello = (version: number, connectionTime: string): Fields => [version, connectionTime];
 
 export const errMsg = (id: number, code: number, message: string): Fields => [
   IN.ERR_MSG,
@@ -20,7 +26,7 @@ export const errMsg = (id: number, code: number, message: string): Fields => [
   id,
   code,
   message,
-  "",
+  since(ADVANCED_ORDER_REJECT, ""),
 ];
 
 export const nextValidId = (orderId: number): Fields => [IN.NEXT_VALID_ID, 1, orderId];
@@ -159,7 +165,7 @@ export function executionData(reqId: number, e: SimExecution, time: string): Fie
     "",
     "",
     2,
-    0,
+    since(MIN.PENDING_PRICE_REVISION, 0),
   ];
 }
 
@@ -227,9 +233,10 @@ export interface OptionComputation {
 
 export const tickOptionComputation = (reqId: number, tickType: number, c: OptionComputation): Fields => [
   IN.TICK_OPTION_COMPUTATION,
+  until(PRICE_BASED_VOLATILITY, 6),
   reqId,
   tickType,
-  1,
+  since(PRICE_BASED_VOLATILITY, 1),
   round(c.iv, 6),
   round(c.delta, 6),
   c.optPrice,
@@ -239,6 +246,16 @@ export const tickOptionComputation = (reqId: number, tickType: number, c: Option
   round(c.theta, 6),
   c.undPrice,
 ];
+
+/** TICK_REQ_PARAMS (81): no version field; the client reads minTick as an int, IB sends a price. */
+export const tickReqParams = (
+  reqId: number,
+  minTick: number,
+  bboExchange: string,
+  snapshotPermissions: number,
+): Fields => [IN.TICK_REQ_PARAMS, reqId, minTick, bboExchange, snapshotPermissions];
+
+export const marketDataType = (reqId: number, type: number): Fields => [IN.MARKET_DATA_TYPE, 1, reqId, type];
 
 export const tickSnapshotEnd = (reqId: number): Fields => [IN.TICK_SNAPSHOT_END, 1, reqId];
 

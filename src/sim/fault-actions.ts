@@ -1,6 +1,6 @@
 /** What each fault does to the running simulator. */
 import type { Fault } from "./faults.js";
-import { DEFAULT_REJECT_REASON, farmMessage, MESSAGES } from "./faults.js";
+import { DEFAULT_REJECT_REASON, farmMessage, MESSAGES, marketDataCodeMessage } from "./faults.js";
 import { executionMessages } from "./handle-orders.js";
 import type { IbSimulator } from "./server.js";
 
@@ -69,6 +69,12 @@ export function applyFault(sim: IbSimulator, fault: Fault): void {
     case "competing-session":
       modes.competingSession = true;
       return;
+    case "market-data-code":
+      modes.marketDataCode = {
+        code: fault.code,
+        message: fault.message ?? marketDataCodeMessage(fault.code),
+      };
+      return;
     case "clear":
       Object.assign(modes, {
         hang: false,
@@ -79,6 +85,7 @@ export function applyFault(sim: IbSimulator, fault: Fault): void {
         stall: [],
       });
       modes.rejectNextOrder = undefined;
+      modes.marketDataCode = undefined;
       modes.inactiveNextOrder = undefined;
       modes.warnNextOrder = undefined;
       sim.releaseHeld();

@@ -5,13 +5,42 @@
  * split on NUL.
  */
 
-export type Field = string | number | boolean | undefined | null;
+export type Scalar = string | number | boolean | undefined | null;
+/**
+ * Fields that exist only from (`since`) or before (`until`) a server version: IB's decoder reads
+ * them only at those versions, so a gateway that negotiated another version leaves them out.
+ */
+export interface Versioned {
+  since?: number;
+  until?: number;
+  fields: readonly Scalar[];
+}
+export type Field = Scalar | Versioned;
+
+/** Fields the client reads only at server version `min` or later (MIN_SERVER_VER.* in EDecoder). */
+export const since = (min: number, ...fields: Scalar[]): Versioned => ({ since: min, fields });
+/** Fields the client reads only below server version `max` (e.g. faProfile before 177). */
+export const until = (max: number, ...fields: Scalar[]): Versioned => ({ until: max, fields });
+
+/** The fields a client at `version` reads, versioned groups resolved. */
+export function fieldsAt(fields: readonly Field[], version: number): Scalar[] {
+  const out: Scalar[] = [];
+  for (const f of fields) {
+    if (f !== null && typeof f === "object") {
+      if ((f.since === undefined || version >= f.since) && (f.until === undefined || version < f.until)) {
+        out.push(...f.fields);
+      }
+    } else out.push(f);
+  }
+  return out;
+}
 
 export const MAX_FRAME_LENGTH = 0xffffff;
 const API_PREFIX = Buffer.from("API\0", "latin1");
 
-export function encodeFields(fields: readonly Field[]): Buffer {
-  const text = fields.map(fieldText).join("\0") + "\0";
+/** One frame at `version` (default: the newest, every versioned field included). */
+export function encodeFields(fields: readonly Field[], version = Number.MAX_SAFE_INTEGER): Buffer {
+  const text = fieldsAt(fields, version).map(fieldText).join("\0") + "\0";
   const body = Buffer.from(text, "utf8");
   const frame = Buffer.alloc(4 + body.length);
   frame.writeUInt32BE(body.length, 0);
@@ -19,7 +48,7 @@ export function encodeFields(fields: readonly Field[]): Buffer {
   return frame;
 }
 
-function fieldText(value: Field): string {
+function fieldText(value: Scalar): string {
   if (value === undefined || value === null) return "";
   if (typeof value === "boolean") return value ? "1" : "0";
   return String(value);

@@ -8,7 +8,7 @@ import type { ContractSpec } from "./decode.js";
 import { eastern } from "./eastern.js";
 import * as enc from "./encode.js";
 import { contractData } from "./encode-contract.js";
-import { MESSAGES } from "./faults.js";
+import { isAdvisoryCode, MESSAGES } from "./faults.js";
 import { findContracts } from "./lookup.js";
 import type { Quote } from "./market.js";
 import type { SimContract, SimPosition } from "./types.js";
@@ -21,6 +21,10 @@ export function sendContractDetails(ctx: SimContext, conn: Connection, reqId: nu
   conn.send(enc.contractDataEnd(reqId));
 }
 
+/** The option exchanges IB answers reqSecDefOptParams for SPY with: one row each, in no special order. */
+const SECDEF_EXCHANGES = ["SMART", "CBOE", "AMEX", "BATS", "BOX", "CBOE2", "ISE", "NASDAQOM", "PHLX"];
+
+/** One row per exchange, each with every expiration and the union of their strikes (as IB does). */
 export function sendSecDefOptParams(
   ctx: SimContext,
   conn: Connection,
@@ -30,9 +34,34 @@ export function sendSecDefOptParams(
 ) {
   if (symbol.toUpperCase() === "SPY" && (conId === 0 || conId === SPY_CONID)) {
     const m = ctx.market;
-    conn.send(enc.secDefOptParam(reqId, "SMART", SPY_CONID, "SPY", 100, m.expirations(), m.strikes));
+    for (const exchange of SECDEF_EXCHANGES) {
+      conn.send(enc.secDefOptParam(reqId, exchange, SPY_CONID, "SPY", 100, m.expirations(), m.strikes));
+    }
   }
   conn.send(enc.secDefOptParamEnd(reqId));
+}
+
+/** What one market-data request gets: which ticks, with or without greeks, after which advisory; or an error. */
+export type Feed =
+  | { kind: "live" | "delayed"; greeks: boolean; advisory?: { code: number; message: string } }
+  | { kind: "refused"; code: number; message: string };
+
+/**
+ * The options data the account is entitled to (ctx.marketData) meets the type the client asked
+ * for (reqMarketDataType): live data always comes live; delayed only once 3 or 4 was asked for
+ * (10167 first), else 354; none is 354, or 10090 and the default ticks without greeks.
+ */
+export function feedFor(ctx: SimContext, conn: Connection, contract: SimContract): Feed {
+  if (contract.secType !== "OPT") return { kind: "live", greeks: false };
+  const { options, greeks } = ctx.marketData;
+  const wantsDelayed = conn.marketDataType === 3 || conn.marketDataType === 4;
+  if (options === "live") return { kind: "live", greeks };
+  if (options === "delayed") {
+    if (!wantsDelayed) return { kind: "refused", code: 354, message: MESSAGES.notSubscribed };
+    return { kind: "delayed", greeks, advisory: { code: 10167, message: MESSAGES.delayedShown } };
+  }
+  if (greeks) return { kind: "refused", code: 354, message: MESSAGES.notSubscribed };
+  return { kind: "live", greeks: false, advisory: { code: 10090, message: MESSAGES.partlySubscribed } };
 }
 
 export function requestMarketData(
@@ -46,21 +75,65 @@ export function requestMarketData(
   const found = findContracts(spec, ctx.market);
   const contract = found[0];
   if (!contract || found.length > 1) return conn.send(enc.errMsg(reqId, 200, MESSAGES.noSecDef));
-  conn.sendAll(quoteTicks(reqId, contract, ctx.market.quote(contract)));
-  if (snapshot) conn.send(enc.tickSnapshotEnd(reqId));
-  else conn.streams.set(reqId, contract);
+  const option = contract.secType === "OPT";
+  conn.send(enc.tickReqParams(reqId, 0.01, option ? "c70003" : "9c0001", 3));
+  const played = ctx.modes.marketDataCode;
+  if (played && option) {
+    conn.send(enc.errMsg(reqId, played.code, played.message));
+    if (!isAdvisoryCode(played.code)) return;
+  }
+  const feed = feedFor(ctx, conn, contract);
+  if (feed.kind === "refused") return conn.send(enc.errMsg(reqId, feed.code, feed.message));
+  if (!snapshot) conn.streams.set(reqId, contract);
+  const answer = () => {
+    if (!conn.ready) return;
+    if (snapshot || conn.streams.has(reqId)) {
+      if (feed.advisory) conn.send(enc.errMsg(reqId, feed.advisory.code, feed.advisory.message));
+      if (conn.marketDataType !== 1) {
+        const frozen = conn.marketDataType === 2 || conn.marketDataType === 4;
+        conn.send(enc.marketDataType(reqId, (feed.kind === "delayed" ? 3 : 1) + (frozen ? 1 : 0)));
+      }
+      conn.sendAll(quoteTicks(reqId, contract, ctx.market.quote(contract), feed));
+    }
+    if (snapshot) conn.send(enc.tickSnapshotEnd(reqId));
+  };
+  const delay = ctx.quoteDelayMs();
+  if (delay > 0) setTimeout(answer, delay).unref();
+  else answer();
 }
 
-export function quoteTicks(reqId: number, contract: SimContract, q: Quote): enc.Fields[] {
+/** A stream's ticks after a price change, in the feed it was opened with. */
+export function streamTicks(ctx: SimContext, conn: Connection, reqId: number, contract: SimContract) {
+  const feed = feedFor(ctx, conn, contract);
+  if (feed.kind === "refused") return [];
+  return quoteTicks(reqId, contract, ctx.market.quote(contract), feed);
+}
+
+const LIVE = { BID: 1, ASK: 2, LAST: 4, CLOSE: 9, greeks: [10, 11, 12, 13] } as const;
+const DELAYED = { BID: 66, ASK: 67, LAST: 68, CLOSE: 75, greeks: [80, 81, 82, 83] } as const;
+
+export function quoteTicks(
+  reqId: number,
+  contract: SimContract,
+  q: Quote,
+  feed: { kind: "live" | "delayed"; greeks: boolean } = { kind: "live", greeks: true },
+): enc.Fields[] {
   const size = contract.secType === "OPT" ? 25 : 500;
+  const t = feed.kind === "delayed" ? DELAYED : LIVE;
   const ticks = [
-    enc.tickPrice(reqId, enc.TICK.BID, q.bid, size),
-    enc.tickPrice(reqId, enc.TICK.ASK, q.ask, size),
-    enc.tickPrice(reqId, enc.TICK.LAST, q.last, 1),
-    enc.tickPrice(reqId, enc.TICK.CLOSE, q.close, 0),
+    enc.tickPrice(reqId, t.BID, q.bid, size),
+    enc.tickPrice(reqId, t.ASK, q.ask, size),
+    enc.tickPrice(reqId, t.LAST, q.last, 1),
+    enc.tickPrice(reqId, t.CLOSE, q.close, 0),
   ];
-  if (q.greeks)
-    ticks.push(enc.tickOptionComputation(reqId, enc.TICK.MODEL_OPTION, { ...q.greeks, optPrice: q.mark }));
+  if (q.greeks && feed.greeks) {
+    // Bid, ask and last computations (IB's implied vol from that price), then the model's.
+    const [bid, ask, last, model] = t.greeks;
+    ticks.push(enc.tickOptionComputation(reqId, bid, { ...q.greeks, optPrice: q.bid }));
+    ticks.push(enc.tickOptionComputation(reqId, ask, { ...q.greeks, optPrice: q.ask }));
+    ticks.push(enc.tickOptionComputation(reqId, last, { ...q.greeks, optPrice: q.last }));
+    ticks.push(enc.tickOptionComputation(reqId, model, { ...q.greeks, optPrice: q.mark }));
+  }
   return ticks;
 }
 

@@ -29,9 +29,10 @@ export function findContracts(spec: ContractSpec, market: Market): SimContract[]
       (e) =>
         spec.expiry === "" || e === spec.expiry || (spec.expiry.length === 6 && e.startsWith(spec.expiry)),
     );
-  const strikes = spec.strike > 0 ? market.strikes.filter((s) => s === spec.strike) : market.strikes;
   const found: SimContract[] = [];
   for (const expiry of expiries) {
+    const listed = market.strikesFor(expiry);
+    const strikes = spec.strike > 0 ? listed.filter((s) => s === spec.strike) : listed;
     for (const strike of strikes) for (const right of rights) found.push(spyOption(expiry, strike, right));
   }
   return found;

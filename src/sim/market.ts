@@ -1,6 +1,13 @@
 /** Quotes for SPY and its options, recomputed from the clock on every request. */
-import { decodeOptionConId, listedExpirations, listedStrikes, SPY_CONID, SPY_STOCK } from "./chain.js";
-import { easternInstant } from "./eastern.js";
+import {
+  decodeOptionConId,
+  listedExpirations,
+  listedStrikes,
+  SPY_CONID,
+  SPY_STOCK,
+  strikesForExpiry,
+} from "./chain.js";
+import { daysBetween, eastern, easternInstant } from "./eastern.js";
 import { blackScholes, roundCents } from "./pricing.js";
 import type { SimContract } from "./types.js";
 
@@ -26,7 +33,9 @@ const YEAR_MS = 365 * 24 * 3600 * 1000;
 export class Market {
   private spotPrice: number;
   private readonly previousClose: number;
+  /** Every strike of any expiration (what reqSecDefOptParams answers); strikesFor(expiry) has one expiry's. */
   readonly strikes: number[];
+  private readonly listingSpot: number;
   readonly vol: number;
   readonly rate: number;
   readonly now: () => Date;
@@ -35,6 +44,7 @@ export class Market {
     this.spotPrice = opts.spot;
     this.previousClose = opts.spot;
     this.strikes = listedStrikes(opts.spot);
+    this.listingSpot = opts.spot;
     this.vol = opts.vol;
     this.rate = opts.rate;
     this.now = opts.now;
@@ -61,8 +71,15 @@ export class Market {
     return option;
   }
 
+  /** The strikes listed for one expiration (far ones: $5 away from the money). */
+  strikesFor(expiry: string): number[] {
+    return strikesForExpiry(this.listingSpot, daysBetween(eastern(this.now()).ymd, expiry));
+  }
+
   isListed(option: SimContract): boolean {
-    return this.strikes.includes(option.strike) && this.expirations().includes(option.expiry);
+    return (
+      this.expirations().includes(option.expiry) && this.strikesFor(option.expiry).includes(option.strike)
+    );
   }
 
   quote(contract: SimContract): Quote {

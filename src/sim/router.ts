@@ -72,8 +72,10 @@ export function route(ctx: SimContext, conn: Connection, req: ClientRequest): st
       if (stalled("account")) return "stall";
       data.subscribeAccountUpdates(ctx, conn, req.subscribe, req.acctCode);
       return;
-    case "cancelAccountSummary":
     case "reqMarketDataType":
+      conn.marketDataType = req.marketDataType;
+      return;
+    case "cancelAccountSummary":
     case "setServerLogLevel":
       return;
   }

@@ -6,7 +6,13 @@ import { EventEmitter } from "node:events";
 import { createServer, type Server, type Socket } from "node:net";
 import { SPY_STOCK } from "./chain.js";
 import { Connection, type ConnectionInfo } from "./connection.js";
-import { type SimContext, type SimLogger, silentSimLogger } from "./context.js";
+import {
+  type MarketDataModes,
+  type OptionsData,
+  type SimContext,
+  type SimLogger,
+  silentSimLogger,
+} from "./context.js";
 import { DecodeError, decodeRequest } from "./decode.js";
 import type { ExecTimeFormat } from "./eastern.js";
 import * as enc from "./encode.js";
@@ -14,7 +20,7 @@ import { Exchange, type FillTarget, type OrderCause } from "./exchange.js";
 import { applyFault } from "./fault-actions.js";
 import { type Fault, type FaultInput, type FaultModes, faultSchema, initialModes } from "./faults.js";
 import { type Frame, FramingError } from "./framing.js";
-import { portfolioRow, quoteTicks } from "./handle-data.js";
+import { portfolioRow, streamTicks } from "./handle-data.js";
 import { executionMessages, orderMessages } from "./handle-orders.js";
 import { Market } from "./market.js";
 import { KNOWN_CLIENT_IDS, OUT } from "./msg-ids.js";
@@ -23,6 +29,7 @@ import { applySeed, journalSeed, type Seed } from "./seed.js";
 import { onHandshake, onStartApi } from "./session.js";
 import { buildState, type SimState } from "./state.js";
 import type { OrderType, SimExecution, SimOrder, SimPosition } from "./types.js";
+import { MIN_CLIENT_VERSION, SERVER_VERSION } from "./versions.js";
 
 export interface SimulatorOptions {
   port?: number;
@@ -44,6 +51,14 @@ export interface SimulatorOptions {
   logger?: SimLogger;
   /** Execution time strings: "zone" (default) `20260204 09:42:00 US/Eastern`, "legacy" `20260204  09:42:00`, "utc" `20260204-14:42:00`. */
   execTimeFormat?: ExecTimeFormat;
+  /** The newest server version to answer a handshake with (default 193; e.g. 187 for the stable gateway channel). */
+  serverVersion?: number;
+  /** The options market data the account has (default live; see feedFor in handle-data.ts). */
+  optionsData?: OptionsData;
+  /** false: no option computation ticks at all. */
+  greeks?: boolean;
+  /** A random delay per snapshot and per stream's first ticks, e.g. [300, 1500] (default none). */
+  quoteLatencyMs?: [number, number];
 }
 
 /** An order entered outside the bot: manual in TWS (client 0) or from another API client. */
@@ -102,12 +117,23 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
   private readonly sessionOptions: { downloadOpenOrders: boolean };
   private nextConnId = 1;
   private boundPort = 0;
+  readonly serverVersion: number;
+  readonly marketData: MarketDataModes;
+  private readonly quoteLatency: [number, number] | undefined;
 
   private constructor(opts: SimulatorOptions) {
     super();
     this.now = opts.now ?? (() => new Date());
     this.log = opts.logger ?? silentSimLogger;
     this.execTimeFormat = opts.execTimeFormat ?? "zone";
+    this.serverVersion = opts.serverVersion ?? SERVER_VERSION;
+    if (!Number.isInteger(this.serverVersion) || this.serverVersion < MIN_CLIENT_VERSION) {
+      throw new Error(
+        `serverVersion must be an integer from ${MIN_CLIENT_VERSION}, got ${opts.serverVersion}`,
+      );
+    }
+    this.marketData = { options: opts.optionsData ?? "live", greeks: opts.greeks ?? true };
+    this.quoteLatency = opts.quoteLatencyMs;
     this.host = opts.host ?? "127.0.0.1";
     this.sessionOptions = { downloadOpenOrders: opts.downloadOpenOrdersOnConnect ?? true };
     this.market = new Market({
@@ -258,6 +284,20 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
     for (const conn of this.connections()) conn.socket.destroy();
   }
 
+  /** What options market data the account has from now on (POST /market-data). */
+  setMarketData(change: Partial<MarketDataModes>): MarketDataModes {
+    if (change.options !== undefined) this.marketData.options = change.options;
+    if (change.greeks !== undefined) this.marketData.greeks = change.greeks;
+    this.log.info({ marketData: this.marketData }, "market data");
+    return { ...this.marketData };
+  }
+
+  quoteDelayMs(): number {
+    if (!this.quoteLatency) return 0;
+    const [min, max] = this.quoteLatency;
+    return Math.round(min + Math.random() * Math.max(0, max - min));
+  }
+
   /** Moves the underlying; streams new ticks and fills whatever became marketable or triggered. */
   setPrice(symbol: string, price: number): void {
     if (symbol.toUpperCase() !== "SPY") {
@@ -268,7 +308,7 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
       for (const conn of this.connections()) {
         if (!conn.ready) continue;
         for (const [reqId, contract] of conn.streams) {
-          conn.sendAll(quoteTicks(reqId, contract, this.market.quote(contract)));
+          conn.sendAll(streamTicks(this, conn, reqId, contract));
         }
       }
     }
@@ -375,7 +415,7 @@ export class IbSimulator extends EventEmitter<SimEvents> implements SimContext {
   private onRequest(conn: Connection, frame: Frame & { kind: "message" }): void {
     let request: ReturnType<typeof decodeRequest>;
     try {
-      request = decodeRequest(frame.fields);
+      request = decodeRequest(frame.fields, conn.version);
     } catch (err) {
       if (!(err instanceof DecodeError)) throw err;
       this.log.warn({ conn: conn.id, msgId: err.msgId, err: err.message }, "malformed request");

@@ -4,23 +4,32 @@ import type { SimContext } from "./context.js";
 import { decodeRequest } from "./decode.js";
 import { easternStamp } from "./eastern.js";
 import * as enc from "./encode.js";
-import { ALL_FARMS, farmMessage, MESSAGES } from "./faults.js";
+import { ALL_FARMS, CONNECT_NOTICES, farmMessage, MESSAGES } from "./faults.js";
 import { parseVersionRange } from "./framing.js";
 import { orderMessages } from "./handle-orders.js";
 import { OUT } from "./msg-ids.js";
+import { MIN_CLIENT_VERSION } from "./versions.js";
 
+/**
+ * As a real gateway: the answer is the lower of the client's highest version and our own, and
+ * every later message is encoded for it. Only a client whose lowest version is above ours (or
+ * below the v100 protocol) is refused.
+ */
 export function onHandshake(ctx: SimContext, conn: Connection, versions: string): void {
   const range = parseVersionRange(versions);
-  if (!range || range.max < enc.SERVER_VERSION || range.min > enc.SERVER_VERSION) {
+  const version = range ? Math.min(range.max, ctx.serverVersion) : 0;
+  if (!range || version < MIN_CLIENT_VERSION || range.min > version) {
     ctx.log.warn(
       { conn: conn.id, versions },
-      `client cannot speak server version ${enc.SERVER_VERSION}; closing`,
+      `client offers ${versions}; this gateway speaks ${MIN_CLIENT_VERSION}..${ctx.serverVersion}: closing`,
     );
     conn.end();
     return;
   }
+  conn.version = version;
   conn.phase = "await-start";
-  conn.send(enc.serverHello(easternStamp(ctx.now())));
+  conn.send(enc.serverHello(version, easternStamp(ctx.now())));
+  ctx.log.debug({ conn: conn.id, versions, version }, "handshake");
 }
 
 /** Returns true when the connection became ready. */
@@ -49,6 +58,10 @@ export function onStartApi(
   for (const farm of ALL_FARMS) {
     const info = farmMessage(farm, !ctx.modes.brokenFarms.includes(farm));
     conn.send(enc.errMsg(-1, info.code, info.message));
+  }
+  for (const notice of CONNECT_NOTICES) {
+    if (!notice.farm || !ctx.modes.brokenFarms.includes(notice.farm))
+      conn.send(enc.errMsg(-1, notice.code, notice.message));
   }
   if (opts.downloadOpenOrders) {
     for (const order of ctx.exchange.liveOrders(clientId)) conn.sendAll(orderMessages(order, "placed"));

@@ -65,6 +65,11 @@ export type LifecycleAlert =
       limit: number;
       delta: number | null;
       dte: number;
+      /** Which ticks priced it; "delayed" is said in the post. Missing on entries found after a restart. */
+      data?: "live" | "delayed";
+      /** Where the delta came from (live or delayed greeks, or the bot's model from the mid). */
+      deltaFrom?: "live" | "delayed" | "model" | null;
+      dataNote?: string | null;
     }
   | { type: "finding"; finding: string; key: string; text: string; advice: string; positionId?: number }
   | {
@@ -130,6 +135,7 @@ export const ALERT_STYLE: Record<AlertType, AlertStyle> = {
   "entry-missed": { severity: SCHEDULE_ALERT_SEVERITY["entry-missed"], symbol: "✗" },
   "entry-failed": { severity: SCHEDULE_ALERT_SEVERITY["entry-failed"], symbol: "✗" },
   "preflight-problems": { severity: SCHEDULE_ALERT_SEVERITY["preflight-problems"], symbol: "!" },
+  "preflight-report": { severity: SCHEDULE_ALERT_SEVERITY["preflight-report"], symbol: "•" },
 };
 
 /**

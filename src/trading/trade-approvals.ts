@@ -75,7 +75,7 @@ export class TradeApprovals {
       kind: "entry",
       payload: { tradingDay: preview.tradingDay, overrides, limit: preview.limit },
       requestedBy,
-      summary: `SELL ${preview.quantity} ${preview.label} (delta ${preview.delta?.toFixed(2) ?? "?"}, ${preview.dte} days) at ${preview.limit.toFixed(2)}; TP ${preview.tp.toFixed(2)}, SL ${preview.sl.toFixed(2)}.`,
+      summary: `SELL ${preview.quantity} ${preview.label} (delta ${preview.delta?.toFixed(2) ?? "?"}${preview.deltaFrom === "model" ? " model" : ""}, ${preview.dte} days) at ${preview.limit.toFixed(2)}; TP ${preview.tp.toFixed(2)}, SL ${preview.sl.toFixed(2)}.${preview.data === "delayed" ? " Priced on DELAYED data." : ""}`,
     });
   }
 

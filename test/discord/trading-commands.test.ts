@@ -66,7 +66,12 @@ describe("actions", () => {
         "limit must be in whole cents, e.g. 6.10. Fix the options and try again.",
     );
     const unlisted = await ask("entry", { strike: 1 });
-    expect(unlisted).toMatchObject({ ephemeral: true, content: "/entry failed: SPY lists no strike 1" });
+    expect(unlisted).toMatchObject({
+      ephemeral: true,
+      content: expect.stringMatching(
+        /^\/entry failed: SPY lists no strike 1 for \d{8}; near it: \d+, \d+, \d+$/,
+      ),
+    });
     expect(d.w.sim.state().orders.filter((o) => o.orderRef.startsWith("tw:entry:"))).toEqual([]);
   });
 

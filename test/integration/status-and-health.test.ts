@@ -4,7 +4,7 @@ import { ConsoleChat } from "../../src/bot/console/console-chat.js";
 import { startHealthServer } from "../../src/bot/health-server.js";
 import { Ops } from "../../src/bot/ops.js";
 import { waitUntil } from "../support/wait.js";
-import { elapse, SETTINGS, startWorld, type World } from "../support/world.js";
+import { elapse, SETTINGS, simServerVersion, startWorld, type World } from "../support/world.js";
 
 let w: World;
 let closers: Array<() => Promise<void> | void> = [];
@@ -66,7 +66,7 @@ describe("/status through the Ops facade", () => {
       data: {
         mode: "demo",
         state: "connected",
-        serverVersion: 193,
+        serverVersion: simServerVersion() ?? 193,
         account: "DU1234567",
         brokerPositions: 4,
         brokerOpenOrders: 2,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { waitUntil } from "../support/wait.js";
-import { elapse, SETTINGS, startWorld, type World } from "../support/world.js";
+import { elapse, SETTINGS, simServerVersion, startWorld, type World } from "../support/world.js";
 
 let w: World;
 afterEach(async () => {
@@ -22,7 +22,12 @@ describe("connection supervision against the simulator", () => {
   it("connects, learns the account and positions, and announces itself once", async () => {
     await connected();
     const s = w.supervisor.current;
-    expect(s).toMatchObject({ state: "connected", serverVersion: 193, accounts: ["DU1234567"], clientId: 7 });
+    expect(s).toMatchObject({
+      state: "connected",
+      serverVersion: simServerVersion() ?? 193,
+      accounts: ["DU1234567"],
+      clientId: 7,
+    });
     expect(w.supervisor.cache.positions).toHaveLength(4);
     expect(w.supervisor.cache.account?.NetLiquidation?.currency).toBe("USD");
     await waitUntil(() => w.supervisor.current.lastHeartbeatRttMs !== null, "a heartbeat reply");

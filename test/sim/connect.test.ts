@@ -4,14 +4,17 @@ import { encodeHandshake } from "../../src/sim/framing.js";
 import { connectIbApi, connectRaw, simEvent, startSim, TEST_NOW } from "./helpers.js";
 
 describe("handshake and session", () => {
-  it("negotiates server version 193, sends the managed account, nextValidId and farm status", async () => {
+  it("negotiates server version 193, sends the managed account, nextValidId and the farms as a current build does", async () => {
     const sim = await startSim({ seed: "empty" });
     const c = await connectIbApi(sim, 3);
     expect(c.ib.serverVersion).toBe(193);
     expect(c.all(EventName.managedAccounts)).toEqual([["DU1234567"]]);
     expect(c.all(EventName.nextValidId)).toEqual([[1]]);
-    await c.infos.waitFor((i) => i.code === 2158, "2158");
-    expect(c.infos.items.map((i) => i.code)).toEqual([2104, 2106, 2158]);
+    await c.infos.waitFor((i) => i.code === 2107, "2107");
+    expect(c.infos.items.map((i) => i.code)).toEqual([2104, 2106, 2158, 2104, 2104, 2119, 2108, 2107]);
+    expect(c.infos.items.map((i) => i.message)).toContain(
+      "HMDS data farm connection is inactive but should be available upon demand.euhmds",
+    );
     const names = c.events.items.map((e) => e.name).filter((n) => n !== "received" && n !== "sent");
     expect(names.indexOf(EventName.managedAccounts)).toBeLessThan(names.indexOf(EventName.nextValidId));
   });
@@ -59,11 +62,11 @@ describe("handshake and session", () => {
     expect(sim.state().connections.filter((c) => c.clientId === 4 && c.phase === "ready")).toHaveLength(1);
   });
 
-  it("closes a client whose version range excludes 193 and one that does not start with API\\0", async () => {
-    const sim = await startSim({ seed: "empty" });
-    const old = await connectRaw(sim, { handshake: encodeHandshake("v100..176") });
-    await old.closed;
-    expect(old.frames.items).toEqual([]);
+  it("closes a client whose lowest version is above its own and one that does not start with API\\0", async () => {
+    const sim = await startSim({ seed: "empty", serverVersion: 187 });
+    const tooNew = await connectRaw(sim, { handshake: encodeHandshake("v190..193") });
+    await tooNew.closed;
+    expect(tooNew.frames.items).toEqual([]);
     const junk = await connectRaw(sim, { handshake: Buffer.from("GET / HTTP/1.1\r\n\r\n") });
     await junk.closed;
     const ok = await connectIbApi(sim, 1);

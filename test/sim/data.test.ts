@@ -133,7 +133,7 @@ describe("contracts and market data", () => {
     expect(one?.tradingHours).toContain("20261127:0930-20261127:1315");
     expect(byReq(2).map((d) => d.contract.conId)).toEqual([conId]);
     const strikes = byReq(3).map((d) => d.contract.strike);
-    expect(strikes).toEqual(sim.market.strikes);
+    expect(strikes).toEqual(sim.market.strikesFor(EXPIRY));
     expect(strikes[0]).toBe(510);
     expect(strikes.at(-1)).toBe(850);
   });
@@ -148,7 +148,7 @@ describe("contracts and market data", () => {
     await c.errors.waitFor((e) => e.reqId === 8 && e.code === 200, "200 for reqId 8");
   });
 
-  it("lists the option chain: SMART, SPY, 100, weekly and month-end expirations, $1 strikes", async () => {
+  it("lists the option chain: one row per exchange (SMART first), SPY, 100, weekly and month-end expirations, the union of strikes", async () => {
     const sim = await startSim({ seed: "empty" });
     const c = await connectIbApi(sim, 1);
     c.ib.reqSecDefOptParams(4, "SPY", "", SecType.STK, SPY_CONID);
@@ -165,6 +165,8 @@ describe("contracts and market data", () => {
     expect(expirations).toContain(EXPIRY);
     expect(expirations.at(-1)! <= "20270519").toBe(true);
     expect(strikes).toEqual(sim.market.strikes);
+    const rows = c.all(EventName.securityDefinitionOptionParameter).map(([, ex]) => ex);
+    expect(rows).toEqual(["SMART", "CBOE", "AMEX", "BATS", "BOX", "CBOE2", "ISE", "NASDAQOM", "PHLX"]);
   });
 
   it("sends a put snapshot with bid/ask/last/close and a model computation with negative delta", async () => {
@@ -184,9 +186,9 @@ describe("contracts and market data", () => {
     expect(prices[1]).toBeLessThan(prices[2]!);
     // The decoder derives sizes from TICK_PRICE but drops BID_SIZE: its tick type is 0, which it tests as falsy.
     expect(c.all(EventName.tickSize).map(([, type]) => type)).toEqual([3, 5]);
-    const [[, tickType, , iv, delta, optPrice, , gamma, vega, theta, undPrice]] = c.all(
-      EventName.tickOptionComputation,
-    ) as [number[]];
+    const computations = c.all(EventName.tickOptionComputation) as number[][];
+    expect(computations.map(([, type]) => type)).toEqual([10, 11, 12, 13]);
+    const [, tickType, , iv, delta, optPrice, , gamma, vega, theta, undPrice] = computations[3]!;
     expect(tickType).toBe(13);
     expect(iv).toBe(0.2);
     expect(delta).toBeLessThan(0);

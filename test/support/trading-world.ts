@@ -3,7 +3,7 @@ import { ManualClock } from "../../src/clock.js";
 import { loadConfig } from "../../src/config.js";
 import { adoptedPosition } from "../../src/demo-seed.js";
 import { silentLogger } from "../../src/log.js";
-import { IbSimulator, type Seed } from "../../src/sim/index.js";
+import { IbSimulator, type Seed, type SimulatorOptions } from "../../src/sim/index.js";
 import {
   type DatabaseHandle,
   type OrderRow,
@@ -17,7 +17,7 @@ import { type ConnectionStatus, ConnectionSupervisor } from "../../src/trading/i
 import type { EntryPreview } from "../../src/trading/lifecycle/entry-service.js";
 import { Trading } from "../../src/trading/trading.js";
 import { waitUntil } from "./wait.js";
-import { RecordingChat, SETTINGS, type World } from "./world.js";
+import { RecordingChat, SETTINGS, simServerVersion, type World } from "./world.js";
 
 export interface TradingWorld extends World {
   trading: Trading;
@@ -43,6 +43,8 @@ export interface TradingWorldOptions {
   startAt?: string;
   /** The login's managed accounts (the simulator's --accounts); one by default. */
   accounts?: string[];
+  /** Simulator options (market data modes, strikes, server version). */
+  sim?: Partial<SimulatorOptions>;
   /** Supervisor timings other than SETTINGS (e.g. a heartbeat slower than the order ack timeout). */
   supervisor?: Partial<typeof SETTINGS>;
 }
@@ -54,7 +56,9 @@ export async function startTradingWorld(opts: TradingWorldOptions = {}): Promise
     seed: opts.seed ?? "journal",
     now: () => clock.now(),
     ownerClientId: 7,
+    serverVersion: simServerVersion(),
     ...(opts.accounts ? { accounts: opts.accounts } : {}),
+    ...opts.sim,
   });
   const store: DatabaseHandle = await openDatabase(opts.dbPath ?? ":memory:");
   const loaded = loadConfig(opts.env ?? {});

@@ -66,7 +66,12 @@ export async function startWorld(
   opts: Partial<SupervisorOptions> & { start?: boolean } = {},
 ): Promise<World> {
   const clock = new ManualClock("2026-02-04T14:30:00Z");
-  const sim = await IbSimulator.start({ seed: "journal", now: () => clock.now(), ownerClientId: 7 });
+  const sim = await IbSimulator.start({
+    seed: "journal",
+    now: () => clock.now(),
+    ownerClientId: 7,
+    serverVersion: simServerVersion(),
+  });
   const store = await openDatabase(":memory:");
   const outbox = new AlertOutbox(store.db, clock);
   const chat = new RecordingChat();
@@ -133,4 +138,13 @@ export async function elapse(w: World, ms: number, opts: { gatewayAnswers?: bool
     }, "socket I/O to catch up with the clock");
     await w.deliver();
   }
+}
+
+/**
+ * The newest server version the worlds' simulator speaks: SIM_SERVER_VERSION (set by the vitest
+ * project that runs the integration suite against the stable gateway channel, 187), else 193.
+ */
+export function simServerVersion(): number | undefined {
+  const v = Number(process.env.SIM_SERVER_VERSION);
+  return Number.isInteger(v) && v >= 100 ? v : undefined;
 }

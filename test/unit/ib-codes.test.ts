@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classifyIbCode } from "../../src/trading/ib/ib-codes.js";
+import { classifyIbCode, classifyMarketDataCode } from "../../src/trading/ib/ib-codes.js";
 
 describe("classifyIbCode", () => {
   it.each([
@@ -47,5 +47,36 @@ describe("classifyIbCode", () => {
     [399, "Order will not be placed at the exchange until 2026-02-05 09:30:00 US/Eastern", { kind: "other" }],
   ])("%i %s", (code, message, expected) => {
     expect(classifyIbCode(code, message)).toEqual(expected);
+  });
+});
+
+describe("classifyMarketDataCode: by meaning, not by id", () => {
+  it.each([
+    [10090, "advisory"],
+    [10091, "advisory"],
+    [10167, "advisory"],
+    [2100, "advisory"],
+    [2104, "advisory"],
+    [2105, "advisory"],
+    [2119, "advisory"],
+    [2199, "advisory"],
+    [354, "fatal"],
+    [10089, "fatal"],
+    [10168, "fatal"],
+    [10197, "fatal"],
+    [200, "other"],
+    [2200, "other"],
+  ])("%i is %s", (code, kind) => {
+    expect(classifyMarketDataCode(code).kind).toBe(kind);
+  });
+
+  it.each([
+    [354, /subscribe to OPRA.*MARKET_DATA_TYPE=delayed/],
+    [10089, /additional subscription.*Market Data Subscriptions/],
+    [10168, /delayed data is not enabled/],
+    [10197, /TWS is logged in elsewhere/],
+  ])("%i names the fix", (code, fix) => {
+    const meaning = classifyMarketDataCode(code);
+    expect(meaning.kind === "fatal" && meaning.fix).toMatch(fix);
   });
 });

@@ -6,7 +6,7 @@ import type { BrokerEvent } from "../broker.js";
 import { chooseAccount } from "../domain/account-choice.js";
 import { backoffDelay } from "./backoff.js";
 import { BrokerCache, CACHE_PARTS } from "./broker-cache.js";
-import { COMPETING_SESSION_ADVICE, classifyIbCode } from "./ib-codes.js";
+import { COMPETING_SESSION_ADVICE, classifyIbCode, type Farm } from "./ib-codes.js";
 import { ConnectFailure, IbSession, type SessionOptions } from "./ib-session.js";
 import { IncidentTracker, type Problem } from "./incidents.js";
 
@@ -30,6 +30,10 @@ export interface ConnectionStatus {
   brokenFarms: string[];
   /** While not connected: when the trouble began (the first drop of this outage), not the last retry. */
   troubleSince?: Date | null;
+  /** Which kinds of farm are broken: the entry needs market data and security definitions, not historical data. */
+  farmsDown: Farm[];
+  /** IB's own link is down (1100/2110). */
+  connectivityLost: boolean;
 }
 
 export interface StateChange {
@@ -122,6 +126,8 @@ export class ConnectionSupervisor extends EventEmitter {
       lastHeartbeatAt: null,
       reconnectAttempt: 0,
       brokenFarms: [],
+      farmsDown: [],
+      connectivityLost: false,
     };
   }
 
@@ -131,6 +137,8 @@ export class ConnectionSupervisor extends EventEmitter {
       ...this.status,
       brokenFarms: [...this.brokenFarms.values()],
       troubleSince: this.status.state === "connected" || started === undefined ? null : new Date(started),
+      farmsDown: [...this.brokenFarms.keys()] as Farm[],
+      connectivityLost: this.connectivityLost,
     };
   }
 

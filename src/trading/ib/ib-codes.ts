@@ -64,3 +64,49 @@ export function classifyIbCode(code: number, message: string): CodeMeaning {
 export const COMPETING_SESSION_ADVICE =
   "Another login with the same IBKR username (TWS, the web portal or the mobile app) has taken the session from the gateway. " +
   "Log out there, or give the gateway its own second IBKR username so this cannot happen again.";
+
+/** What an IB code on a market-data request means for that request. */
+export type MarketDataCode =
+  /** Data still follows (default ticks, delayed ticks, or a farm notice): never fails a request. */
+  | { kind: "advisory"; note: "partly-subscribed" | "delayed" | "notice" }
+  /** No data will come for this request: fails it, with the fix in words. */
+  | { kind: "fatal"; reason: "not-subscribed" | "competing-session"; fix: string }
+  | { kind: "other" };
+
+export const SUBSCRIPTION_FIX =
+  "The IBKR account has no live market data for these options: subscribe to OPRA (US options) in Client Portal " +
+  "(Settings > Market Data Subscriptions; paper accounts share the live account's subscriptions), " +
+  "or set MARKET_DATA_TYPE=delayed to trade on 15-minute delayed quotes.";
+
+/** By meaning, not by id: IB adds codes over the years, and most of them are notices. */
+export function classifyMarketDataCode(code: number): MarketDataCode {
+  switch (code) {
+    case 10090:
+    case 10091:
+      return { kind: "advisory", note: "partly-subscribed" };
+    case 10167:
+      return { kind: "advisory", note: "delayed" };
+    case 354:
+      return { kind: "fatal", reason: "not-subscribed", fix: SUBSCRIPTION_FIX };
+    case 10089:
+      return {
+        kind: "fatal",
+        reason: "not-subscribed",
+        fix: `This data needs an additional subscription (IB's message names it). ${SUBSCRIPTION_FIX}`,
+      };
+    case 10168:
+      return {
+        kind: "fatal",
+        reason: "not-subscribed",
+        fix: `Live data is not subscribed and delayed data is not enabled for the API. ${SUBSCRIPTION_FIX}`,
+      };
+    case 10197:
+      return {
+        kind: "fatal",
+        reason: "competing-session",
+        fix: `TWS is logged in elsewhere. ${COMPETING_SESSION_ADVICE}`,
+      };
+  }
+  if (code >= 2100 && code <= 2199) return { kind: "advisory", note: "notice" };
+  return { kind: "other" };
+}

@@ -14,10 +14,21 @@ import { dayNumber } from "../domain/calendar-days.js";
 import { chooseExpiry, chooseStrike } from "../domain/contract-choice.js";
 import { exitPrices } from "../domain/exit-prices.js";
 import { type LadderInput, ladderBounds, limitAt, nextLimitBelow } from "../domain/limit-ladder.js";
+import { modelDelta } from "../domain/option-model.js";
 import { entryRef, strategyName } from "../domain/order-refs.js";
 import type { ConnectionSupervisor } from "../ib/connection-supervisor.js";
-import { contractDetails, optionChain, type Quote, snapshot } from "../ib/ib-market-data.js";
+import {
+  contractDetails,
+  type DataSource,
+  MarketDataError,
+  type MarketDataType,
+  optionChain,
+  type Quote,
+  setMarketDataType,
+  snapshot,
+} from "../ib/ib-market-data.js";
 import type { IbSession } from "../ib/ib-session.js";
+import { entryBlocker } from "../schedule/entry-rules.js";
 import { EntryRunError, type EntryRunner } from "../schedule/entry-runner.js";
 import { contractLabel } from "./contract-label.js";
 import { AckTimeoutError, NotConnectedError, type OrderDesk, ticketFor } from "./order-desk.js";
@@ -47,6 +58,16 @@ export interface EntryPreview {
   tp: number;
   sl: number;
   overridden: boolean;
+  /** Which ticks priced it: "delayed" is said on every preview and post that used them. */
+  data: "live" | "delayed";
+  /** Where the delta came from: IB's live or delayed greeks, or our model from the mid. */
+  deltaFrom: DataSource | null;
+  /** The market data type in force for this session (after any fallback). */
+  dataType: MarketDataType;
+  /** Why the data is not live, in words, when the bot chose delayed itself. */
+  dataNote: string | null;
+  /** IB's advisories on the chosen option's quote (10090: part of the data not subscribed, ...). */
+  notices: number[];
 }
 
 /** Why no entry can be previewed, in words the trader can act on. */
@@ -55,7 +76,11 @@ export class EntryError extends Error {}
 /** Entry orders in these states never worked at the broker (unless they filled first). */
 const ENDED_UNFILLED = new Set<OrderState>(["cancelled", "rejected"]);
 
-type Settings = Pick<Config, "strategy" | "entry">;
+type Settings = Pick<Config, "strategy" | "entry"> & Partial<Pick<Config, "marketData" | "mode">>;
+
+/** What the bot says when a paper account's missing live data made it switch to delayed quotes. */
+export const FELL_BACK_NOTE =
+  "live options data is not permitted on this account (no OPRA subscription): the bot switched to delayed quotes (15 minutes old)";
 
 /**
  * Today's entry: picks the expiry (~85 days) and the strike (|delta| ~0.15) from the broker's
@@ -67,6 +92,8 @@ export class EntryService implements EntryRunner {
   /** The journal id of the entry whose limit is being stepped down, if any. */
   private laddering: number | null = null;
   private contracts = new Map<string, { session: IbSession; byStrike: Map<number, BrokerContract> }>();
+  /** The market data type asked for on each session, and why when the bot fell back to delayed. */
+  private dataTypes = new WeakMap<IbSession, { type: MarketDataType; note: string | null }>();
 
   constructor(
     private readonly deps: {
@@ -103,6 +130,7 @@ export class EntryService implements EntryRunner {
   async preview(tradingDay: string, overrides: EntryOverrides = {}): Promise<EntryPreview> {
     const session = this.session();
     const { strategy: s, entry } = this.deps.settings;
+    this.dataTypeOf(session);
     const [stock] = await contractDetails(session, { symbol: s.symbol, secType: "STK" });
     if (!stock) throw new EntryError(`IB knows no stock ${s.symbol}`);
     const chain = await optionChain(session, s.symbol, stock.contract.conId);
@@ -124,16 +152,28 @@ export class EntryService implements EntryRunner {
       dte = choice.dte;
     }
 
-    const underlying = await snapshot(session, stock.contract);
+    // The underlying's price and the expiry's own strikes (its contract details) are asked together.
+    const [underlying, listed] = await Promise.all([
+      this.quoteOf(session, stock.contract),
+      this.optionContracts(session, expiry),
+    ]);
     const spot = underlying.last ?? mid(underlying) ?? underlying.close;
+    const strikes = [...listed.keys()].sort((a, b) => a - b);
+    const priceAt = { spot, dte, right: s.right };
     let picked: { strike: number; quote: Quote };
     if (overrides.strike !== undefined) {
-      if (!chain.strikes.includes(overrides.strike))
-        throw new EntryError(`${s.symbol} lists no strike ${overrides.strike}`);
-      picked = { strike: overrides.strike, quote: await this.quote(session, expiry, overrides.strike) };
+      if (!listed.has(overrides.strike)) {
+        throw new EntryError(
+          `${s.symbol} lists no strike ${overrides.strike} for ${expiry}; near it: ${nearbyStrikes(strikes, overrides.strike)}`,
+        );
+      }
+      picked = {
+        strike: overrides.strike,
+        quote: await this.quote(session, expiry, overrides.strike, priceAt),
+      };
     } else {
       if (!spot) throw new EntryError(`no price for ${s.symbol}: is market data available?`);
-      picked = await this.pickStrike(session, expiry, chain.strikes, spot);
+      picked = await this.pickStrike(session, expiry, strikes, spot, dte);
     }
     const { quote, strike } = picked;
     if (!(quote.bid && quote.ask && quote.ask > quote.bid)) {
@@ -151,6 +191,13 @@ export class EntryService implements EntryRunner {
     const limit = overrides.limit ?? limitAt(0, ladderInput);
     const exits = exitPrices(limit, s.tpPct, s.slPct);
     const contract = await this.optionContract(session, expiry, strike);
+    const data = quote.prices === "delayed" ? "delayed" : "live";
+    const dataType = this.dataTypeOf(session);
+    if (data === "delayed" && this.deps.settings.mode === "live" && !dataType.type.startsWith("delayed")) {
+      throw new EntryError(
+        "IB sent delayed quotes; live mode never trades on delayed data (set MARKET_DATA_TYPE=delayed to allow it)",
+      );
+    }
     return {
       strategy: this.strategy,
       tradingDay,
@@ -168,6 +215,11 @@ export class EntryService implements EntryRunner {
       tp: exits.tp,
       sl: exits.sl,
       overridden: Object.values(overrides).some((v) => v !== undefined),
+      data,
+      deltaFrom: quote.delta === undefined ? null : (quote.deltaFrom ?? "live"),
+      dataType: dataType.type,
+      dataNote: dataType.note,
+      notices: quote.notices,
     };
   }
 
@@ -214,6 +266,9 @@ export class EntryService implements EntryRunner {
         limit: preview.limit,
         delta: preview.delta,
         dte: preview.dte,
+        data: preview.data,
+        deltaFrom: preview.deltaFrom,
+        dataNote: preview.dataNote,
       },
     ]);
     if (!preview.overridden) this.startRepricing(row.id, preview.bid, preview.ask);
@@ -250,11 +305,20 @@ export class EntryService implements EntryRunner {
     }
   }
 
+  /** What the last pre-flight learnt about market data (see marketDataReport). */
+  private report: { lines: string[]; notable: boolean } = { lines: [], notable: false };
+
+  marketDataReport(): { lines: string[]; notable: boolean } {
+    return this.report;
+  }
+
   /** The 09:00 dry run: can today's contract be chosen and priced, and is there money for it? */
   async preflight(tradingDay: string): Promise<string[]> {
     const problems: string[] = [];
+    this.report = { lines: [], notable: false };
     try {
       const p = await this.preview(tradingDay);
+      this.report = marketDataLines(p);
       if (p.delta === null) problems.push(`no delta for ${p.label}: option computations are not arriving`);
       const buyingPower = Number(this.deps.supervisor.cache.account?.BuyingPower?.value);
       const margin = p.contract.strike ? p.contract.strike * 100 * 0.2 * p.quantity : 0;
@@ -266,7 +330,9 @@ export class EntryService implements EntryRunner {
         );
       }
     } catch (err) {
-      problems.push(err instanceof Error ? err.message : String(err));
+      const message = err instanceof Error ? err.message : String(err);
+      problems.push(message);
+      this.report = failedDataLines(err, this.deps.settings.marketData?.type ?? "live");
     }
     return problems;
   }
@@ -326,7 +392,8 @@ export class EntryService implements EntryRunner {
 
   private session(): IbSession {
     const s = this.deps.supervisor.activeSession;
-    if (!s || this.deps.supervisor.current.state !== "connected") throw new NotConnectedError("the entry");
+    // A broken historical data farm leaves the entry all it needs; other degradations do not.
+    if (!s || entryBlocker(this.deps.supervisor.current)) throw new NotConnectedError("the entry");
     return s;
   }
 
@@ -350,12 +417,70 @@ export class EntryService implements EntryRunner {
     return byStrike;
   }
 
-  private async quote(session: IbSession, expiry: string, strike: number): Promise<Quote> {
-    return snapshot(session, await this.optionContract(session, expiry, strike));
+  /**
+   * The market data type asked for on this session (reqMarketDataType once per connection):
+   * MARKET_DATA_TYPE, or delayed after a paper account's live data was refused.
+   */
+  private dataTypeOf(session: IbSession): { type: MarketDataType; note: string | null } {
+    let current = this.dataTypes.get(session);
+    if (!current) {
+      current = { type: this.deps.settings.marketData?.type ?? "live", note: null };
+      this.dataTypes.set(session, current);
+      setMarketDataType(session, current.type);
+    }
+    return current;
   }
 
-  /** A coarse pass over out-of-the-money strikes, then a fine pass around the best one. */
-  private async pickStrike(session: IbSession, expiry: string, strikes: number[], spot: number) {
+  /**
+   * A snapshot under the session's data type. When live data is refused for want of a
+   * subscription and the settings allow it (paper, MARKET_DATA_TYPE unset), the session switches
+   * to delayed data once, says so, and asks again.
+   */
+  private async quoteOf(session: IbSession, contract: BrokerContract): Promise<Quote> {
+    const asked = this.dataTypeOf(session);
+    try {
+      return await snapshot(session, contract);
+    } catch (err) {
+      if (!(err instanceof MarketDataError && err.reason === "not-subscribed")) throw err;
+      // A request sent together with this one has already switched the session: ask again.
+      if (this.dataTypeOf(session) !== asked) return snapshot(session, contract);
+      const canFallBack =
+        this.deps.settings.marketData?.fallbackToDelayed === true && !asked.type.startsWith("delayed");
+      if (!canFallBack) throw err;
+      this.dataTypes.set(session, { type: "delayed", note: FELL_BACK_NOTE });
+      setMarketDataType(session, "delayed");
+      this.deps.logger.warn({ code: err.code }, FELL_BACK_NOTE);
+      return snapshot(session, contract);
+    }
+  }
+
+  /** An option's quote; with no greeks from IB, the delta its mid implies (marked "model"). */
+  private async quote(
+    session: IbSession,
+    expiry: string,
+    strike: number,
+    at: { spot: number | undefined; dte: number; right: "P" | "C" },
+  ): Promise<Quote> {
+    const q = await this.quoteOf(session, await this.optionContract(session, expiry, strike));
+    const m = mid(q);
+    const spot = q.underlying ?? at.spot;
+    if (q.delta === undefined && m !== undefined && spot) {
+      const model = modelDelta({ price: m, spot, strike, days: at.dte, right: at.right });
+      if (model.ok) {
+        q.delta = model.delta;
+        q.iv = model.iv;
+        q.deltaFrom = "model";
+      }
+    }
+    return q;
+  }
+
+  /**
+   * A coarse pass over the expiry's out-of-the-money strikes, then the strikes between the best
+   * coarse one and its neighbour on the target's side. Each pass asks for its quotes at once (the
+   * client paces them within IB's limit); a quote that fails skips its strike.
+   */
+  private async pickStrike(session: IbSession, expiry: string, strikes: number[], spot: number, dte: number) {
     const { delta, right } = this.deps.settings.strategy;
     const otm = strikes.filter((k) =>
       right === "P" ? k < spot && k > spot * 0.7 : k > spot && k < spot * 1.3,
@@ -363,11 +488,15 @@ export class EntryService implements EntryRunner {
     if (otm.length === 0) throw new EntryError(`no out-of-the-money strikes near ${spot}`);
     const coarseStep = Math.max(1, Math.ceil(otm.length / 10));
     const quoted = new Map<number, Quote>();
-    // Sent together: the client paces requests itself, and round trips overlap.
+    const failures: unknown[] = [];
+    const at = { spot, dte, right };
     const quoteAll = async (ks: number[]) => {
       const todo = ks.filter((k) => !quoted.has(k));
-      const quotes = await Promise.all(todo.map((k) => this.quote(session, expiry, k)));
-      for (const [i, k] of todo.entries()) quoted.set(k, quotes[i] as Quote);
+      const results = await Promise.allSettled(todo.map((k) => this.quote(session, expiry, k, at)));
+      for (const [i, r] of results.entries()) {
+        if (r.status === "fulfilled") quoted.set(todo[i] as number, r.value);
+        else failures.push(r.reason);
+      }
     };
     await quoteAll(otm.filter((_, i) => i % coarseStep === 0));
     const rank = () =>
@@ -376,12 +505,22 @@ export class EntryService implements EntryRunner {
         delta,
         { right },
       );
+    const noPick = (reason: string) => {
+      // Every quote failed: IB's reason (e.g. a missing subscription, with its fix) is the news.
+      const first = failures[0];
+      if (quoted.size === 0 && first instanceof Error) return new EntryError(first.message);
+      return new EntryError(`no strike with a usable quote and delta (${reason})`);
+    };
     const coarse = rank();
-    if (!coarse.ok) throw new EntryError(`no strike with a usable quote and delta (${coarse.reason})`);
-    const at = otm.indexOf(coarse.candidate.strike);
-    await quoteAll(otm.slice(Math.max(0, at - coarseStep), at + coarseStep + 1));
+    if (!coarse.ok) throw noPick(coarse.reason);
+    const i = otm.indexOf(coarse.candidate.strike);
+    // |delta| grows toward the money: for a put the higher strikes, for a call the lower ones.
+    const towardMoney = right === "P" ? 1 : -1;
+    const side = coarse.absDelta < delta ? towardMoney : -towardMoney;
+    const from = side > 0 ? i + 1 : Math.max(0, i - coarseStep + 1);
+    await quoteAll(otm.slice(from, side > 0 ? i + coarseStep : i));
     const fine = rank();
-    if (!fine.ok) throw new EntryError(`no strike with a usable quote and delta (${fine.reason})`);
+    if (!fine.ok) throw noPick(fine.reason);
     return { strike: fine.candidate.strike, quote: quoted.get(fine.candidate.strike) as Quote };
   }
 }
@@ -392,6 +531,63 @@ function mid(q: Quote): number | undefined {
 
 function daysBetween(day: string, expiry: string): number {
   return (dayNumber(expiry) ?? 0) - (dayNumber(day) ?? 0);
+}
+
+const TYPE_WORDS: Record<MarketDataType, string> = {
+  live: "LIVE",
+  frozen: "FROZEN (the last live quotes, for when the market is closed)",
+  delayed: "DELAYED (about 15 minutes old)",
+  "delayed-frozen": "DELAYED-FROZEN (the last delayed quotes)",
+};
+
+/** The pre-flight's words on market data, from a preview that worked. */
+export function marketDataLines(p: EntryPreview): { lines: string[]; notable: boolean } {
+  const inForce = p.data === "delayed" && !p.dataType.startsWith("delayed") ? "delayed" : p.dataType;
+  const type = `Market data: ${TYPE_WORDS[inForce]}${p.dataNote ? `: ${p.dataNote}` : ""}.`;
+  const missing: string[] = [];
+  if (p.dataNote) missing.push("live US options quotes (OPRA)");
+  if (p.notices.some((c) => c === 10090 || c === 10091))
+    missing.push("part of the options data (IB 10090/10091)");
+  if (p.deltaFrom === "model") missing.push("option greeks (IB sent no option computations)");
+  const subs =
+    missing.length === 0
+      ? "Missing subscriptions: none found."
+      : `Missing subscriptions: ${missing.join("; ")}. Subscribe in Client Portal > Settings > Market Data Subscriptions.`;
+  const how: Record<DataSource, string> = {
+    live: "from IB's live greeks",
+    delayed: "from IB's DELAYED greeks",
+    model: "computed by the bot from the option's mid (model: implied volatility, Black-Scholes)",
+  };
+  const delta =
+    p.delta === null || p.deltaFrom === null
+      ? `Delta: none could be had for ${p.label}.`
+      : `Delta: ${Math.abs(p.delta).toFixed(2)} for ${p.label}, ${how[p.deltaFrom]}.`;
+  return { lines: [type, subs, delta], notable: p.data !== "live" || p.deltaFrom !== "live" };
+}
+
+/** The pre-flight's words on market data when the dry run failed. */
+function failedDataLines(err: unknown, type: MarketDataType): { lines: string[]; notable: boolean } {
+  if (!(err instanceof EntryError || err instanceof MarketDataError)) return { lines: [], notable: false };
+  const refused = /\((354|10089|10168|10197)\)/.exec(err.message)?.[1];
+  if (!refused) return { lines: [], notable: false };
+  return {
+    lines: [
+      `Market data: ${TYPE_WORDS[type]} asked for; IB refused the options quotes (${refused}).`,
+      refused === "10197"
+        ? "Missing subscriptions: none known; TWS is logged in elsewhere."
+        : "Missing subscriptions: live US options quotes (OPRA), and no delayed data either.",
+      "Delta: none could be had (no option quotes).",
+    ],
+    notable: true,
+  };
+}
+
+function nearbyStrikes(strikes: number[], target: number): string {
+  const sorted = [...strikes].sort((a, b) => Math.abs(a - target) - Math.abs(b - target));
+  return sorted
+    .slice(0, 3)
+    .sort((a, b) => a - b)
+    .join(", ");
 }
 
 function nearby(list: string[], target: string): string {

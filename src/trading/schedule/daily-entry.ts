@@ -8,7 +8,7 @@ import {
   inTransaction,
 } from "../../store/index.js";
 import type { AlertSink } from "../approvals/alert-sink.js";
-import { gatewayReason } from "./entry-rules.js";
+import { entryBlocker } from "./entry-rules.js";
 import { type ConnectionView, EntryRunError, type EntryRunner } from "./entry-runner.js";
 import type { ScheduleAlert } from "./schedule-alerts.js";
 
@@ -105,10 +105,8 @@ export class DailyEntry {
   async place(tradingDay: string, opts: PlaceOptions): Promise<PlaceOutcome> {
     const { runner, connection } = this.deps;
     try {
-      const current = connection.current;
-      if (current.state !== "connected") {
-        throw new EntryRunError(`nothing was placed, ${gatewayReason(current)}`, { gatewayDown: true });
-      }
+      const blocker = entryBlocker(connection.current);
+      if (blocker) throw new EntryRunError(`nothing was placed, ${blocker}`, { gatewayDown: true });
       const { orderRef } = await runner.placeScheduledEntry(tradingDay, opts.actor);
       await this.finish(tradingDay, "placed", null, orderRef, opts.actor, []);
       return { ok: true, orderRef };

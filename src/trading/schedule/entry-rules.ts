@@ -3,9 +3,36 @@ import { weekdayOf } from "../domain/calendar-days.js";
 import { isEntryAllowed, type TradingDayLike } from "../domain/entry-window.js";
 import { parseClockTime, zone } from "../domain/zoned-time.js";
 import type { ConnState } from "../ib/connection-supervisor.js";
+import type { Farm } from "../ib/ib-codes.js";
 import type { PauseState } from "./schedule-pause.js";
 
 export const CALENDAR_UNKNOWN = "trading calendar unknown (never fetched from the broker)";
+
+/** The connection as the schedule sees it; the farms and connectivity say what a `degraded` lacks. */
+export interface ConnectionFacts {
+  state: ConnState;
+  reason: string;
+  /** IB's own link is down (1100/2110): nothing reaches the exchange. */
+  connectivityLost?: boolean;
+  /** The data farms IB reported broken. */
+  farmsDown?: readonly Farm[];
+}
+
+/**
+ * Why the entry cannot be placed now, or null when it can. The entry needs the order-routing
+ * connection (socket up, IB's connectivity not lost), option quotes (market data farm) and contract
+ * lookups (security definition farm); a broken historical data farm is shown, never a block.
+ */
+export function entryBlocker(connection: ConnectionFacts): string | null {
+  const { state } = connection;
+  if (state === "connected") return null;
+  if (state !== "degraded" || connection.connectivityLost || connection.farmsDown === undefined) {
+    return gatewayReason(connection);
+  }
+  const needed = connection.farmsDown.filter((f) => f !== "historical data");
+  if (needed.length === 0) return null;
+  return `gateway degraded: the ${needed.join(" and ")} farm${needed.length > 1 ? "s are" : " is"} broken (the entry needs ${needed.includes("market data") ? "option quotes" : "contract lookups"})`;
+}
 
 /** What the schedule knows about one trading day at one moment. */
 export interface DayFacts {
@@ -13,7 +40,7 @@ export interface DayFacts {
   tradingDay: string;
   calendar: TradingDayLike | undefined;
   paused: PauseState;
-  connection: { state: ConnState; reason: string };
+  connection: ConnectionFacts;
   now: Date;
   /** HH:MM of the scheduled entry and of the window's end, in `timeZone`. */
   entryTime: string;
@@ -43,9 +70,8 @@ export function tickAction(facts: DayFacts, needsApproval: boolean): TickAction 
   }
   const window = windowAt(facts);
   if (!window.allowed) return { action: "miss", reason: window.detail, catchUpUntil: null };
-  if (connection.state !== "connected") {
-    return { action: "miss", reason: gatewayReason(connection), catchUpUntil: window.end };
-  }
+  const blocker = entryBlocker(connection);
+  if (blocker) return { action: "miss", reason: blocker, catchUpUntil: window.end };
   return { action: needsApproval ? "ask" : "place", windowEnd: window.end };
 }
 
@@ -79,7 +105,8 @@ export function catchUpDecision(
   }
   if (facts.paused.paused) return { offer: false, why: pausedReason(facts.paused) };
   if (!facts.calendar) return { offer: false, why: CALENDAR_UNKNOWN };
-  if (facts.connection.state !== "connected") return { offer: false, why: gatewayReason(facts.connection) };
+  const blocker = entryBlocker(facts.connection);
+  if (blocker) return { offer: false, why: blocker };
   const window = windowAt(facts);
   if (!window.allowed) return { offer: false, why: window.detail };
   return { offer: true, windowEnd: window.end, claimFirst: unclaimed };

@@ -1,4 +1,4 @@
-import type { ConnState } from "../ib/connection-supervisor.js";
+import type { ConnectionFacts } from "./entry-rules.js";
 
 /** Places the strategy's entry; implemented by the entry service. */
 export interface EntryRunner {
@@ -6,6 +6,11 @@ export interface EntryRunner {
   placeScheduledEntry(tradingDay: string, actor: string): Promise<{ orderRef: string }>;
   /** A dry run (contract choice, prices, buying power) before the day's entry: the problems found, or []. */
   preflight?(tradingDay: string): Promise<string[]>;
+  /**
+   * What the last pre-flight learnt about market data, in words: the type in force, missing
+   * subscriptions, whether a delta could be had and how. `notable` when it is not all live.
+   */
+  marketDataReport?(): { lines: string[]; notable: boolean };
 }
 
 /** What an EntryRunner throws. */
@@ -25,8 +30,8 @@ export class EntryRunError extends Error {
 
 /** The connection as the schedule sees it; ConnectionSupervisor satisfies it. */
 export interface ConnectionView {
-  readonly current: { state: ConnState; reason: string };
-  /** "synced": a connect's first full refresh is done. */
-  on(event: "synced", listener: () => void): unknown;
-  off(event: "synced", listener: () => void): unknown;
+  readonly current: ConnectionFacts;
+  /** "synced": a connect's first full refresh is done. "state": any change of the connection's state. */
+  on(event: "synced" | "state", listener: () => void): unknown;
+  off(event: "synced" | "state", listener: () => void): unknown;
 }

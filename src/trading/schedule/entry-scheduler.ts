@@ -18,7 +18,7 @@ import { nextEntry } from "../domain/next-entry.js";
 import { type Zone, zone } from "../domain/zoned-time.js";
 import { DailyEntry } from "./daily-entry.js";
 import { registerEntryApprovals } from "./entry-approvals.js";
-import { type DayFacts, toTradingDayLike } from "./entry-rules.js";
+import { type DayFacts, entryBlocker, toTradingDayLike } from "./entry-rules.js";
 import type { ConnectionView, EntryRunner } from "./entry-runner.js";
 import { preflightProblems } from "./preflight.js";
 import type { ScheduleAlert } from "./schedule-alerts.js";
@@ -64,8 +64,25 @@ export class EntryScheduler {
   private started = false;
   private tasks: ScheduledTask[] = [];
   private work: Promise<unknown> = Promise.resolve();
+  /** Whether this connection has finished its first refresh: before that a recovery is the connect's own. */
+  private synced = false;
+  private entryPossible = false;
   private readonly onSynced = () => {
+    this.synced = true;
+    this.entryPossible = entryBlocker(this.opts.connection.current) === null;
     this.offerCatchUp().catch((err) => this.logger.error({ err }, "schedule: catch-up check failed"));
+  };
+  /**
+   * The same connection healthy again (1102 after a 1100, a data farm back): the entry became
+   * possible, so a missed entry gets its catch-up now (still once: the run leaves "missed").
+   */
+  private readonly onState = () => {
+    const current = this.opts.connection.current;
+    if (current.state === "disconnected" || current.state === "connecting") this.synced = false;
+    const possible = entryBlocker(current) === null;
+    const opened = possible && !this.entryPossible;
+    this.entryPossible = possible;
+    if (opened && this.synced) this.onSynced();
   };
 
   constructor(private readonly opts: EntrySchedulerOptions) {
@@ -92,6 +109,7 @@ export class EntryScheduler {
     this.started = true;
     const { entry, clock, connection } = this.opts;
     connection.on("synced", this.onSynced);
+    connection.on("state", this.onState);
     if (options.cron === false) return;
     const every = (expr: string, name: string, fn: (now: Date) => Promise<unknown>) =>
       cron.schedule(
@@ -108,6 +126,7 @@ export class EntryScheduler {
   async stop(): Promise<void> {
     this.started = false;
     this.opts.connection.off("synced", this.onSynced);
+    this.opts.connection.off("state", this.onState);
     const tasks = this.tasks;
     this.tasks = [];
     await Promise.all(tasks.map((task) => task.destroy()));
@@ -136,10 +155,28 @@ export class EntryScheduler {
       const entryAt = this.entryAt(tradingDay);
       const run = await this.daily.run(tradingDay);
       const problems = await preflightProblems(facts, entryAt, run, runner);
-      await auditRepo.audit(db, "schedule", "schedule.preflight", { tradingDay, problems }, now);
+      const report = runner.marketDataReport?.() ?? { lines: [], notable: false };
+      await auditRepo.audit(
+        db,
+        "schedule",
+        "schedule.preflight",
+        { tradingDay, problems, report: report.lines },
+        now,
+      );
       if (entryAt && problems.length > 0) {
+        const at = entryAt.toISOString();
         await alerts.raise([
-          { type: "preflight-problems", tradingDay, entryAt: entryAt.toISOString(), problems },
+          {
+            type: "preflight-problems",
+            tradingDay,
+            entryAt: at,
+            problems,
+            ...(report.lines.length > 0 ? { report: report.lines } : {}),
+          },
+        ]);
+      } else if (entryAt && report.notable && !run) {
+        await alerts.raise([
+          { type: "preflight-report", tradingDay, entryAt: entryAt.toISOString(), report: report.lines },
         ]);
       }
       return problems;
@@ -243,12 +280,12 @@ export class EntryScheduler {
     const { db, connection, entry } = this.opts;
     const tradingDay = this.zone.wallTime(now).day;
     const [row, paused] = await Promise.all([calendar.tradingDay(db, tradingDay), readPause(db)]);
-    const { state, reason } = connection.current;
+    const { state, reason, connectivityLost, farmsDown } = connection.current;
     return {
       tradingDay,
       calendar: toTradingDayLike(row),
       paused,
-      connection: { state, reason },
+      connection: { state, reason, connectivityLost, farmsDown },
       now,
       entryTime: this.entryTime,
       windowEnd: entry.windowEnd,

@@ -1,6 +1,6 @@
 import type { EntryRunRow } from "../../store/index.js";
 import { isEntryAllowed } from "../domain/entry-window.js";
-import { CALENDAR_UNKNOWN, type DayFacts, gatewayReason, isClosed, pausedReason } from "./entry-rules.js";
+import { CALENDAR_UNKNOWN, type DayFacts, entryBlocker, isClosed, pausedReason } from "./entry-rules.js";
 import type { EntryRunner } from "./entry-runner.js";
 
 /**
@@ -23,8 +23,9 @@ export async function preflightProblems(
     const window = isEntryAllowed(calendar, entryAt, facts.entryTime, facts.windowEnd, facts.timeZone);
     if (!window.allowed) problems.push(`at the entry time: ${window.detail}`);
   }
-  if (connection.state !== "connected") {
-    problems.push(`${gatewayReason(connection)}: the entry cannot be placed until it is back`);
+  const blocker = entryBlocker(connection);
+  if (blocker) {
+    problems.push(`${blocker}: the entry cannot be placed until it is back`);
   } else if (runner.preflight) {
     try {
       problems.push(...(await runner.preflight(tradingDay)));

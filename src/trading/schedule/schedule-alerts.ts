@@ -21,13 +21,18 @@ export type ScheduleAlert =
       /** ISO UTC of today's scheduled entry. */
       entryAt: string;
       problems: string[];
-    };
+      /** The market data in force, missing subscriptions and how a delta was had (may be absent on old rows). */
+      report?: string[];
+    }
+  /** A pre-flight that found nothing blocking, but data that is not live or a delta that is the bot's own. */
+  | { type: "preflight-report"; tradingDay: string; entryAt: string; report: string[] };
 
 export const SCHEDULE_ALERT_SEVERITY: Record<ScheduleAlert["type"], Severity> = {
   "entry-skipped": "info",
   "entry-missed": "urgent",
   "entry-failed": "urgent",
   "preflight-problems": "warning",
+  "preflight-report": "info",
 };
 
 export function severityOfScheduleAlert(alert: ScheduleAlert): Severity {
@@ -58,7 +63,12 @@ export function describeScheduleAlert(
     case "preflight-problems":
       return {
         title: `Pre-flight: the ${clockTime(alert.entryAt, timeZone)} entry may not go through`,
-        text: alert.problems.map((p) => `- ${p}`).join("\n"),
+        text: [...alert.problems.map((p) => `- ${p}`), ...(alert.report ?? [])].join("\n"),
+      };
+    case "preflight-report":
+      return {
+        title: `Pre-flight: the ${clockTime(alert.entryAt, timeZone)} entry can go, on ${alert.report.some((l) => /DELAYED/.test(l)) ? "DELAYED data" : "the data below"}`,
+        text: alert.report.join("\n"),
       };
   }
 }
