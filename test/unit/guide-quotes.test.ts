@@ -22,6 +22,8 @@ const NOT_THE_BOTS = [
   /^\$|^\/|^\.|^;|^`|^bot:|^tradewarden-|^\d{4}-/,
   /^(docker compose|docker-compose|better-sqlite3|lastHeartbeatRttMs|Only @mentions|System clock synchronized: yes|Up \.\.\. \(healthy\))$/,
   /^(double bid\/ask|reduce with block|no new orders|outcome unknown)$/,
+  // IB's own messages, and the guide's own section names.
+  /^(Requires additional subscription|delayed data not enabled|Market data on paper and live accounts)$/,
 ];
 
 /** The literal pieces of a quote: "...", "<id>", N and the like stand for what the bot fills in. */
