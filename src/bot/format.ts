@@ -30,6 +30,7 @@ export function describeAlert(alert: Alert): Described {
     case "approval-requested":
     case "approval-decided":
     case "approval-expired":
+    case "approval-withdrawn":
       return describeApprovalAlert(alert);
     case "entry-skipped":
     case "entry-missed":

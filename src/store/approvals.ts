@@ -94,13 +94,14 @@ export async function decideApproval(
   return row ? toApproval(row) : null;
 }
 
-export type UndecidedReason = "not-found" | "wrong-nonce" | "expired" | "already-decided";
+export type UndecidedReason = "not-found" | "wrong-nonce" | "expired" | "withdrawn" | "already-decided";
 
 /** Why decideApproval returned null, for a message to the user. */
 export function explainUndecided(approval: Approval | undefined, nonce: string, now: Date): UndecidedReason {
   if (!approval) return "not-found";
   if (approval.nonce !== nonce) return "wrong-nonce";
-  if (approval.status !== "pending") return approval.status === "expired" ? "expired" : "already-decided";
+  if (approval.status === "expired" || approval.status === "withdrawn") return approval.status;
+  if (approval.status !== "pending") return "already-decided";
   return approval.expires_at <= iso(now) ? "expired" : "already-decided";
 }
 
@@ -131,6 +132,18 @@ export async function expireApprovals(db: Db, now: Date): Promise<Approval[]> {
     .returningAll()
     .execute();
   return rows.map(toApproval).sort((a, b) => a.created_at.localeCompare(b.created_at));
+}
+
+/** Closes a pending approval without a decision; undefined when it was no longer pending. */
+export async function withdrawApproval(db: Db, id: string, reason: string): Promise<Approval | undefined> {
+  const row = await db
+    .updateTable("approvals")
+    .set({ status: "withdrawn", result: toJson({ withdrawn: reason }) })
+    .where("id", "=", id)
+    .where("status", "=", "pending")
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toApproval(row) : undefined;
 }
 
 /** Pending and not yet expired, oldest first. */

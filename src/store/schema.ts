@@ -148,7 +148,15 @@ export interface TradesTable {
 }
 
 export type ApprovalKind = "entry" | "catch-up-entry" | "reattach" | "adopt" | "scheduled-entry";
-export type ApprovalStatus = "pending" | "approved" | "rejected" | "expired" | "executed" | "failed";
+export type ApprovalStatus =
+  | "pending"
+  | "approved"
+  | "rejected"
+  | "expired"
+  | "executed"
+  | "failed"
+  /** Closed without a decision: superseded by a newer request, or its premise no longer holds. */
+  | "withdrawn";
 
 export interface ApprovalsTable {
   /** Short random id, shown on the button. */

@@ -131,6 +131,7 @@ export const ALERT_STYLE: Record<AlertType, AlertStyle> = {
   "approval-requested": { severity: APPROVAL_ALERT_SEVERITY["approval-requested"], symbol: "‼" },
   "approval-decided": { severity: APPROVAL_ALERT_SEVERITY["approval-decided"], symbol: "✓" },
   "approval-expired": { severity: APPROVAL_ALERT_SEVERITY["approval-expired"], symbol: "•" },
+  "approval-withdrawn": { severity: APPROVAL_ALERT_SEVERITY["approval-withdrawn"], symbol: "•" },
   "entry-skipped": { severity: SCHEDULE_ALERT_SEVERITY["entry-skipped"], symbol: "•" },
   "entry-missed": { severity: SCHEDULE_ALERT_SEVERITY["entry-missed"], symbol: "✗" },
   "entry-failed": { severity: SCHEDULE_ALERT_SEVERITY["entry-failed"], symbol: "✗" },

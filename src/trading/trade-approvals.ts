@@ -48,6 +48,12 @@ export interface TradeApprovalDeps {
   slPct: number;
   /** The broker's open orders now, to see which exits a position already has. */
   brokerOrders: () => Promise<BrokerOrder[]>;
+  /** What the broker state is known to be now (the event-fed cache), without asking; undefined when unknown. */
+  known?: () => { orders?: BrokerOrder[]; positions?: BrokerPosition[] };
+}
+
+function plural(ids: readonly unknown[], word: string): string {
+  return ids.length > 1 ? `${word}s` : word;
 }
 
 /** How far the limit may move between preview and click before the trader is asked again. */
@@ -62,8 +68,15 @@ export function priceTolerance(limit: number): number {
 export class TradeApprovals {
   constructor(private readonly deps: TradeApprovalDeps) {
     deps.approvals.registerEffect("entry", (a) => this.placeEntry(a));
-    deps.approvals.registerEffect("reattach", (a) => this.reattach(a));
-    deps.approvals.registerEffect("adopt", (a) => this.adopt(a));
+    deps.approvals.registerEffect("reattach", (a) => this.reattach(a), {
+      atRisk: (a) => this.stillUnprotected(reattachPayload.parse(a.payload).positionIds),
+    });
+    deps.approvals.registerEffect("adopt", (a) => this.adopt(a), {
+      atRisk: async (a) => {
+        const p = adoptPayload.parse(a.payload);
+        return `${contractLabel(p)} stays at the broker unwatched by the bot, without exits from it.`;
+      },
+    });
   }
 
   requestEntry(
@@ -87,15 +100,87 @@ export class TradeApprovals {
       const x = exitPrices(p.entry_price, this.deps.tpPct, this.deps.slPct);
       lines.push(`${id} ${contractLabel(p)}: TP ${x.tp.toFixed(2)} / SL ${x.sl.toFixed(2)}`);
     }
-    return this.deps.approvals.request({
+    const approval = await this.deps.approvals.request({
       kind: "reattach",
       payload: { positionIds },
       requestedBy,
       summary: `Re-attach TP (BUY LMT) and SL (BUY STP), GTC, one OCA group: ${lines.join("; ")}.`,
     });
+    // One question per position: an older re-attach for any of these positions is superseded.
+    for (const old of await this.pendingOf("reattach", approval.id)) {
+      const ids = reattachPayload.safeParse(old.payload);
+      if (ids.success && ids.data.positionIds.some((id) => positionIds.includes(id)))
+        await this.deps.approvals.withdraw(old.id, `superseded by approval ${approval.id}`);
+    }
+    return approval;
   }
 
-  requestAdopt(p: BrokerPosition, requestedBy: string): Promise<ApprovalRecord> {
+  private async pendingOf(kind: ApprovalRecord["kind"], except: string): Promise<ApprovalRecord[]> {
+    const pending = await this.deps.approvals.pending();
+    const records = await Promise.all(
+      pending
+        .filter((p) => p.kind === kind && p.id !== except)
+        .map((p) => this.deps.approvals.approval(p.id)),
+    );
+    return records.filter((r): r is ApprovalRecord => r !== undefined);
+  }
+
+  /**
+   * Closes the approvals whose premise no longer holds, at once: a re-attach whose positions are all
+   * closed or all covered by a live TP and SL, an adopt whose position is adopted or gone. Reads only
+   * what is known now (the event-fed cache); unknown is not taken for a change.
+   */
+  async withdrawStale(): Promise<number> {
+    const { db, approvals } = this.deps;
+    const known = this.deps.known?.() ?? {};
+    let withdrawn = 0;
+    for (const a of await this.pendingOf("reattach", "")) {
+      const { positionIds } = reattachPayload.parse(a.payload);
+      const rows = await Promise.all(positionIds.map((id) => positions.positionById(db, id)));
+      const open = rows.filter((p): p is PositionRow => p?.status === "open");
+      let reason: string | undefined;
+      if (open.length === 0) reason = `${plural(positionIds, "position")} ${positionIds.join(", ")} closed`;
+      else if (known.orders && missingExits({ storedPositions: open, openOrders: known.orders }).length === 0)
+        reason = `${plural(
+          open.map((p) => p.id),
+          "position",
+        )} ${open.map((p) => p.id).join(", ")} now ${open.length > 1 ? "have" : "has"} a live TP and SL`;
+      if (reason && (await approvals.withdraw(a.id, reason))) withdrawn++;
+    }
+    for (const a of await this.pendingOf("adopt", "")) {
+      const p = adoptPayload.parse(a.payload);
+      const adopted = await positions.openPositionByContract(db, p.conId, p.account);
+      const gone =
+        known.positions !== undefined &&
+        !known.positions.some((b) => b.contract.conId === p.conId && b.quantity !== 0);
+      const reason = adopted
+        ? `${contractLabel(p)} is already position ${adopted.id}`
+        : gone
+          ? `${contractLabel(p)} is no longer at the broker`
+          : undefined;
+      if (reason && (await approvals.withdraw(a.id, reason))) withdrawn++;
+    }
+    return withdrawn;
+  }
+
+  /** For an expiry post: which of these positions are still open without a live TP and SL. */
+  private async stillUnprotected(positionIds: number[]): Promise<string | undefined> {
+    const rows = await Promise.all(positionIds.map((id) => positions.positionById(this.deps.db, id)));
+    const open = rows.filter((p): p is PositionRow => p?.status === "open");
+    if (open.length === 0) return undefined;
+    const orders = this.deps.known?.().orders;
+    const label = (p: PositionRow) => `${p.id} (${contractLabel(p)})`;
+    if (!orders)
+      return `Position ${open.map(label).join(", ")} may still be without exits: the broker's orders are not known now.`;
+    const lacking = new Set(
+      missingExits({ storedPositions: open, openOrders: orders }).map((f) => f.positionId),
+    );
+    const still = open.filter((p) => lacking.has(p.id));
+    if (still.length === 0) return undefined;
+    return `Still at risk: position ${still.map(label).join(", ")} ${still.length > 1 ? "have" : "has"} no live TP and SL; /reattach when you want them.`;
+  }
+
+  async requestAdopt(p: BrokerPosition, requestedBy: string): Promise<ApprovalRecord> {
     const c = p.contract;
     const multiplier = c.multiplier ?? 100;
     const payload = {
@@ -110,12 +195,18 @@ export class TradeApprovals {
       entryPrice: Math.round((p.avgCost / multiplier) * 100) / 100,
     };
     const label = contractLabel(payload);
-    return this.deps.approvals.request({
+    const approval = await this.deps.approvals.request({
       kind: "adopt",
       payload,
       requestedBy,
       summary: `Adopt ${p.quantity} ${label} (avg ${payload.entryPrice.toFixed(2)}) found at the broker: the bot will watch it and attach TP/SL.`,
     });
+    for (const old of await this.pendingOf("adopt", approval.id)) {
+      const same = adoptPayload.safeParse(old.payload);
+      if (same.success && same.data.conId === payload.conId && same.data.account === payload.account)
+        await this.deps.approvals.withdraw(old.id, `superseded by approval ${approval.id}`);
+    }
+    return approval;
   }
 
   /** The reconciler's one-tap fixes: missing exits -> re-attach, an unknown short option -> adopt. */

@@ -116,6 +116,7 @@ export class Trading extends EventEmitter {
       clock,
       logger: log("exits"),
       timezone: settings.entry.timezone,
+      settled: () => this.withdrawStaleQuietly(),
     });
     this.lifecycle = new TradeLifecycle({
       db,
@@ -126,6 +127,7 @@ export class Trading extends EventEmitter {
       clock,
       logger: log("lifecycle"),
       entryWorking: (orderRef) => this.entriesFound([orderRef]),
+      changed: () => this.withdrawStaleQuietly(),
     });
     this.calendar = new CalendarService({
       db,
@@ -193,6 +195,7 @@ export class Trading extends EventEmitter {
         if (!session) throw new NotConnectedError("checking the exits at the broker");
         return session.openOrders();
       },
+      known: () => ({ orders: supervisor.cache.orders, positions: supervisor.cache.positions }),
     });
   }
 
@@ -305,6 +308,16 @@ export class Trading extends EventEmitter {
         { err: err instanceof Error ? err.message : err, trigger },
         "reconciliation skipped",
       );
+    }
+    await this.withdrawStaleQuietly();
+  }
+
+  /** Approvals whose premise changed (exits now live, a position closed or adopted) are closed at once. */
+  private async withdrawStaleQuietly(): Promise<void> {
+    try {
+      await this.decisions.withdrawStale();
+    } catch (err) {
+      this.deps.logger.warn({ err }, "could not withdraw approvals that are no longer needed");
     }
   }
 

@@ -98,7 +98,7 @@ describe("docs/OPERATIONS.md quotes only what the bot says", () => {
 
   it("finds quotes to check, and would catch a text the bot does not print", () => {
     expect(quotes.length).toBeGreaterThan(20);
-    expect(said("Exits: every position has a live TP and SL")).toBe(false);
+    expect(said("Exits: every position is protected")).toBe(false);
     expect(said("Gateway fully operational and healthy")).toBe(false);
   });
 

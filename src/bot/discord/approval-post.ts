@@ -22,11 +22,17 @@ export function expiryLine(expiredAt: string): string {
   return `Expired at ${traderTime(expiredAt, "t")} without a decision; nothing was done.`;
 }
 
-/** The line an "approval-decided" or "approval-expired" alert puts on the approval's post. */
-export function closingLine(
-  alert: Extract<ApprovalAlert, { type: "approval-decided" | "approval-expired" }>,
-): string {
-  return alert.type === "approval-expired" ? expiryLine(alert.expiredAt) : decisionLine(alert);
+/** An approval that closes its post without a decision or a decision to show. */
+export type ClosingAlert = Extract<
+  ApprovalAlert,
+  { type: "approval-decided" | "approval-expired" | "approval-withdrawn" }
+>;
+
+/** The line an "approval-decided", "approval-expired" or "approval-withdrawn" alert puts on the approval's post. */
+export function closingLine(alert: ClosingAlert): string {
+  if (alert.type === "approval-expired") return expiryLine(alert.expiredAt);
+  if (alert.type === "approval-withdrawn") return `Withdrawn, ${alert.reason}; nothing was done.`;
+  return decisionLine(alert);
 }
 
 /**
@@ -35,7 +41,7 @@ export function closingLine(
  * line) is left as it was.
  */
 export function closedRecordPost(
-  alert: Extract<ApprovalAlert, { type: "approval-decided" | "approval-expired" }>,
+  alert: ClosingAlert,
   mode: Mode,
   line: string,
   nonce: string | null,
@@ -44,7 +50,7 @@ export function closedRecordPost(
     {
       title: describeAlert(alert).title,
       description: alert.summary,
-      color: alert.type === "approval-expired" ? COLOURS.amber : COLOURS.blue,
+      color: alert.type === "approval-decided" ? COLOURS.blue : COLOURS.amber,
       fields: [{ name: DECISION, value: truncate(line, LIMITS.fieldValue) }],
     },
     mode,

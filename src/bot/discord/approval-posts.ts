@@ -5,12 +5,11 @@ import { DeliveryError, type OutboxItem } from "../alert-dispatcher.js";
 import type { Mode } from "../format.js";
 import { alertPost, approvalNonce, type Mentions } from "./alert-post.js";
 import type { ApprovalDesk } from "./approval-desk.js";
-import { closedRecordPost, closingLine } from "./approval-post.js";
+import { type ClosingAlert, closedRecordPost, closingLine } from "./approval-post.js";
 import { approvalButtons } from "./buttons.js";
 import { describeRestError, restStatus } from "./discord-errors.js";
 
 type RequestedAlert = Extract<ApprovalAlert, { type: "approval-requested" }>;
-type ClosingAlert = Extract<ApprovalAlert, { type: "approval-decided" | "approval-expired" }>;
 
 export interface ApprovalPostsDeps {
   rest: REST;

@@ -203,7 +203,11 @@ export class DiscordChat implements ChatPort {
     if (this.fatalError) throw this.fatalError;
     const { alert } = item;
     if (alert.type === "approval-requested") return this.approvalPosts.request(item, alert);
-    if (alert.type === "approval-decided" || alert.type === "approval-expired") {
+    if (
+      alert.type === "approval-decided" ||
+      alert.type === "approval-expired" ||
+      alert.type === "approval-withdrawn"
+    ) {
       return this.approvalPosts.close(item, alert);
     }
     const message = await this.post(alertPost(item, this.deps.mode, this.mentions));

@@ -42,6 +42,18 @@ export type ApprovalAlert =
       /** ISO UTC. */
       expiredAt: string;
       chatRef: string | null;
+      /** What is still at risk now that nobody answered, e.g. "Position 18 (SPY 624P 2026-04-30) still has no live TP and SL." */
+      atRisk?: string;
+    }
+  | {
+      /** Closed without a decision because its premise changed: a newer request, or nothing left to do. */
+      type: "approval-withdrawn";
+      approvalId: string;
+      kind: ApprovalKind;
+      summary: string;
+      /** "superseded by approval k3x9", "position 18 now has a live TP and SL" */
+      reason: string;
+      chatRef: string | null;
     };
 
 // A request pings: it waits on a person and has a deadline.
@@ -49,6 +61,7 @@ export const APPROVAL_ALERT_SEVERITY: Record<ApprovalAlert["type"], Severity> = 
   "approval-requested": "urgent",
   "approval-decided": "info",
   "approval-expired": "info",
+  "approval-withdrawn": "info",
 };
 
 export function severityOfApprovalAlert(alert: ApprovalAlert): Severity {
@@ -87,7 +100,12 @@ export function describeApprovalAlert(
     case "approval-expired":
       return {
         title: `${what} approval expired (${alert.approvalId})`,
-        text: `Nobody answered by ${clockTime(alert.expiredAt, timeZone)}; nothing was done. ${alert.summary}`,
+        text: `Nobody answered by ${clockTime(alert.expiredAt, timeZone)}; nothing was done. ${alert.summary}${alert.atRisk ? ` ${alert.atRisk}` : ""}`,
+      };
+    case "approval-withdrawn":
+      return {
+        title: `${what} approval withdrawn (${alert.approvalId})`,
+        text: `Withdrawn, ${alert.reason}; nothing was done. ${alert.summary}`,
       };
   }
 }
@@ -123,13 +141,25 @@ export function decidedAlert(
   };
 }
 
-export function expiredAlert(approval: ApprovalRecord): ApprovalAlert {
+export function expiredAlert(approval: ApprovalRecord, atRisk?: string): ApprovalAlert {
   return {
     type: "approval-expired",
     approvalId: approval.id,
     kind: approval.kind,
     summary: approval.summary,
     expiredAt: approval.expires_at,
+    chatRef: approval.chat_ref,
+    ...(atRisk ? { atRisk } : {}),
+  };
+}
+
+export function withdrawnAlert(approval: ApprovalRecord, reason: string): ApprovalAlert {
+  return {
+    type: "approval-withdrawn",
+    approvalId: approval.id,
+    kind: approval.kind,
+    summary: approval.summary,
+    reason,
     chatRef: approval.chat_ref,
   };
 }

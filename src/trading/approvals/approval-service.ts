@@ -8,7 +8,13 @@ import {
   inTransaction,
 } from "../../store/index.js";
 import type { AlertSink } from "./alert-sink.js";
-import { type ApprovalAlert, decidedAlert, expiredAlert, type Verdict } from "./approval-alerts.js";
+import {
+  type ApprovalAlert,
+  decidedAlert,
+  expiredAlert,
+  type Verdict,
+  withdrawnAlert,
+} from "./approval-alerts.js";
 import {
   type ApprovalRecord,
   type PendingApproval,
@@ -162,6 +168,15 @@ export class ApprovalService {
   async expireDue(): Promise<ApprovalRecord[]> {
     const { db, clock, alerts } = this.opts;
     const now = clock.now();
+    // What each expiring approval leaves at risk is read before the transaction (it may ask the broker's cache).
+    const due = (await approvalRepo.pendingApprovals(db, new Date(0))).filter(
+      (a) => a.expires_at <= now.toISOString(),
+    );
+    const risks = new Map<string, string | undefined>();
+    for (const a of due) {
+      const hook = this.effects.get(a.kind)?.hooks.atRisk;
+      if (hook) risks.set(a.id, await hook(toRecord(a)).catch(() => undefined));
+    }
     const expired = await inTransaction(db, async (trx) => {
       const rows = (await approvalRepo.expireApprovals(trx, now)).map(toRecord);
       for (const approval of rows) {
@@ -174,11 +189,34 @@ export class ApprovalService {
         );
         await this.effects.get(approval.kind)?.hooks.onClosed?.(trx, approval, "expired");
       }
-      await alerts.add(trx, rows.map(expiredAlert));
+      await alerts.add(
+        trx,
+        rows.map((a) => expiredAlert(a, risks.get(a.id))),
+      );
       return rows;
     });
     if (expired.length > 0) alerts.committed();
     return expired;
+  }
+
+  /**
+   * Closes a pending approval without a decision because its premise changed (a newer request, or
+   * nothing left to do), with an "approval-withdrawn" alert that closes its post. False when it was
+   * no longer pending.
+   */
+  async withdraw(id: string, reason: string, actor = "system"): Promise<boolean> {
+    const { db, clock, alerts } = this.opts;
+    const now = clock.now();
+    const done = await inTransaction(db, async (trx) => {
+      const row = await approvalRepo.withdrawApproval(trx, id, reason);
+      if (!row) return false;
+      const approval = toRecord(row);
+      await auditRepo.audit(trx, actor, "approval.withdrawn", { id, kind: approval.kind, reason }, now);
+      await alerts.add(trx, [withdrawnAlert(approval, reason)]);
+      return true;
+    });
+    if (done) alerts.committed();
+    return done;
   }
 
   start(): void {

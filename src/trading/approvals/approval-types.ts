@@ -28,6 +28,8 @@ export type ApprovalEffect = (approval: ApprovalRecord) => Promise<EffectResult>
 export interface EffectHooks {
   /** Runs in the transaction that rejects or expires an approval of this kind. */
   onClosed?(trx: Db, approval: ApprovalRecord, how: "rejected" | "expired"): Promise<void>;
+  /** What is still at risk when an approval of this kind expires unanswered (said in the expiry post). */
+  atRisk?(approval: ApprovalRecord): Promise<string | undefined>;
 }
 
 export interface Caller {

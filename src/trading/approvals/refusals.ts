@@ -23,6 +23,10 @@ export function refusalMessage(
       const at = approval ? ` at ${clockTime(approval.expires_at, timeZone)}` : "";
       return `Approval ${id} expired${at}; nothing was done.`;
     }
+    case "withdrawn": {
+      const why = (approval?.result as { withdrawn?: string } | null)?.withdrawn;
+      return `Approval ${id} was withdrawn${why ? `, ${why}` : ""}; nothing was done.`;
+    }
     case "already-decided": {
       const status = approval?.status ?? "decided";
       const how = status === "rejected" ? "rejected" : "approved";
@@ -35,5 +39,5 @@ export function refusalMessage(
 
 /** A settled approval (expired, decided) has nothing left to click: adapters take its buttons away. */
 export function isSettled(reason: RefusalReason): boolean {
-  return reason === "expired" || reason === "already-decided";
+  return reason === "expired" || reason === "withdrawn" || reason === "already-decided";
 }

@@ -39,6 +39,8 @@ export interface ExitsFollowShortDeps {
   timezone: string;
   /** How long a short that shrank waits for the executions that explain it before the journal is settled. */
   settleGraceMs?: number;
+  /** After a settle closed positions: what depends on them may look again (approvals). */
+  settled?: () => Promise<void>;
 }
 
 /**
@@ -144,7 +146,9 @@ export class ExitsFollowShort {
       this.settleTimers.delete(conId);
       this.settling = this.settling.then(() =>
         this.settle(conId).then(
-          () => {},
+          async (closed) => {
+            if (closed.length > 0) await this.deps.settled?.();
+          },
           (err: unknown) =>
             this.deps.logger.error({ err, conId }, "could not settle a short the broker no longer holds"),
         ),

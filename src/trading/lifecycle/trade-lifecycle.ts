@@ -35,6 +35,8 @@ export class TradeLifecycle {
       logger: Logger;
       /** An entry IB reports working or filled (its acknowledgement may have come late). */
       entryWorking?: (orderRef: string) => Promise<void>;
+      /** After a fill or a position change: what depends on the broker's state may look again (approvals). */
+      changed?: () => Promise<void>;
       /** How long the broker gets to cancel an OCA sibling before we cancel it ourselves. */
       siblingGraceMs?: number;
     },
@@ -90,12 +92,16 @@ export class TradeLifecycle {
     if (e.type === "order-status") {
       const row = await this.deps.desk.applyStatus(e.update);
       if (row?.intent === "entry" && WORKING.has(row.state)) await this.deps.entryWorking?.(row.order_ref);
-    } else if (e.type === "open-order") await this.deps.desk.applyOpenOrder(e.order);
-    else if (e.type === "commission")
+    } else if (e.type === "open-order") {
+      await this.deps.desk.applyOpenOrder(e.order);
+      await this.deps.changed?.();
+    } else if (e.type === "commission")
       await this.deps.fills.applyCommission(e.execId, e.commission, e.realizedPnl);
     else if (e.type === "execution") await this.afterFill(await this.deps.fills.apply(e.execution));
-    else if (e.type === "position" && e.position.contract.secType === "OPT")
+    else if (e.type === "position" && e.position.contract.secType === "OPT") {
       await this.deps.follow.follow(e.position.contract.conId);
+      await this.deps.changed?.();
+    }
   }
 
   /**
@@ -107,6 +113,7 @@ export class TradeLifecycle {
     if (!outcome.applied || outcome.kind === "unmatched") return;
     const conId = "conId" in outcome ? outcome.conId : outcome.order.con_id;
     await this.deps.follow.follow(conId);
+    await this.deps.changed?.();
     if (outcome.kind === "exit" && outcome.closed && outcome.order.oca_group) {
       const group = outcome.order.oca_group;
       this.deps.clock.setTimeout(
