@@ -209,9 +209,11 @@ describe("the bot on Discord, against the simulator", () => {
     d.fake.failAllPosts(true);
     const { approvalId, positionId } = await reattachApproval();
     await d.w.deliver();
-    const [waiting] = await alertRepo.undeliveredAlerts(d.w.db);
+    const undelivered = await alertRepo.undeliveredAlerts(d.w.db);
+    const waiting = undelivered.find((a) => a.type === "approval-requested");
     expect(waiting).toMatchObject({ type: "approval-requested", delivered_at: null });
-    expect(waiting?.last_error).toContain("503");
+    // Alerts go out in order: the first in line has met the outage.
+    expect(undelivered[0]?.last_error).toContain("503");
     expect(d.approvalPosts(approvalId)).toEqual([]);
 
     d.fake.failAllPosts(false);
@@ -235,10 +237,17 @@ describe("the bot on Discord, against the simulator", () => {
     const { approvalId } = await reattachApproval();
     await d.approvalPost(approvalId);
 
+    // Its own post (by its nonce): other posts may go out meanwhile (the adopt approval for the 625P
+    // is withdrawn now that the 625P is in the journal), and the 429 is for one of the first.
     const attempts = d.fake.requests.filter(
-      (r) => r.seq > before && r.method === "POST" && r.path === channel,
+      (r) =>
+        r.seq > before &&
+        r.method === "POST" &&
+        r.path === channel &&
+        (r.body as { nonce?: string } | null)?.nonce === `tw-p${approvalId}`,
     );
-    expect(attempts.map((r) => r.status)).toEqual([429, 200]);
+    expect(attempts.map((r) => r.status).at(-1)).toBe(200);
+    expect(d.fake.requests.filter((r) => r.seq > before && r.status === 429)).toHaveLength(1);
     expect(d.approvalPosts(approvalId)).toHaveLength(1);
   });
 
