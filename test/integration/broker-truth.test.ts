@@ -33,6 +33,18 @@ function expectNoLongPossible(world: TradingWorld): void {
   }
 }
 
+/** A trader buys the short back in TWS (client 0) at `price`. */
+function closeInTws(world: TradingWorld, conId: number, price: number): void {
+  const manual = world.sim.placeOrder({
+    conId,
+    action: "BUY",
+    quantity: 1,
+    orderType: "LMT",
+    lmtPrice: 0.05,
+  });
+  world.sim.fill({ orderId: manual.orderId, clientId: 0 }, price);
+}
+
 async function withExits(world: TradingWorld, strike: number, id: number) {
   const pos = await world.adoptSeeded(strike, id);
   await world.trading.exits.attach(pos.id, "test");
@@ -53,14 +65,7 @@ describe("the broker's truth", () => {
     const pos = await withExits(w, 625, 10);
     expect(liveOursOn(w, pos.con_id)).toHaveLength(2);
 
-    const manual = w.sim.placeOrder({
-      conId: pos.con_id,
-      action: "BUY",
-      quantity: 1,
-      orderType: "LMT",
-      lmtPrice: 0.05,
-    });
-    w.sim.fill({ orderId: manual.orderId, clientId: 0 }, 3);
+    closeInTws(w, pos.con_id, 3);
     await until(w, () => liveOursOn(w, pos.con_id).length === 0, "our exits cancelled at the broker");
     expectNoLongPossible(w);
 
@@ -150,14 +155,7 @@ describe("the broker's truth", () => {
     w = await startTradingWorld();
     const pos = await w.adoptSeeded(632, 16);
     const approval = await w.trading.decisions.requestReattach([pos.id], "test");
-    const manual = w.sim.placeOrder({
-      conId: pos.con_id,
-      action: "BUY",
-      quantity: 1,
-      orderType: "LMT",
-      lmtPrice: 0.05,
-    });
-    w.sim.fill({ orderId: manual.orderId, clientId: 0 }, 2);
+    closeInTws(w, pos.con_id, 2);
     await until(
       w,
       () => w.sim.state().positions.every((p) => p.conId !== pos.con_id || p.pos === 0),

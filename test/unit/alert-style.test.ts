@@ -28,6 +28,17 @@ const failed: Alert = {
   chatRef: null,
 } as Alert;
 
+/** A console chat in text mode, and what it printed. */
+function consoleOn(mode: "paper" | "demo") {
+  const output = new PassThrough();
+  let text = "";
+  output.on("data", (c: Buffer) => {
+    text += c.toString();
+  });
+  const chat = new ConsoleChat({ ops: {} as Ops, mode, json: false, input: new PassThrough(), output });
+  return { chat, printed: () => text };
+}
+
 describe("severity and symbol by consequence", () => {
   it.each([
     ["a stop-loss fill at a loss", stop, { severity: "warning", symbol: "▼" }],
@@ -61,36 +72,14 @@ describe("severity and symbol by consequence", () => {
   });
 
   it("the console shows a loss with ▼, never with a check mark", async () => {
-    const output = new PassThrough();
-    let printed = "";
-    output.on("data", (c: Buffer) => {
-      printed += c.toString();
-    });
-    const chat = new ConsoleChat({
-      ops: {} as Ops,
-      mode: "paper",
-      json: false,
-      input: new PassThrough(),
-      output,
-    });
+    const { chat, printed } = consoleOn("paper");
     await chat.deliver({ id: 1, alert: stop, severity: severityOf(stop), createdAt: new Date() });
-    expect(printed).toMatch(/\[PAPER\] ▼ Stop-loss filled/);
-    expect(printed).not.toContain("✓");
+    expect(printed()).toMatch(/\[PAPER\] ▼ Stop-loss filled/);
+    expect(printed()).not.toContain("✓");
   });
 
   it("the console tells how to answer an approval in its own words, never 'the buttons'", async () => {
-    const output = new PassThrough();
-    let printed = "";
-    output.on("data", (c: Buffer) => {
-      printed += c.toString();
-    });
-    const chat = new ConsoleChat({
-      ops: {} as Ops,
-      mode: "demo",
-      json: false,
-      input: new PassThrough(),
-      output,
-    });
+    const { chat, printed } = consoleOn("demo");
     const ask: Alert = {
       type: "approval-requested",
       approvalId: "k3x9",
@@ -101,7 +90,7 @@ describe("severity and symbol by consequence", () => {
       expiresAt: "2026-02-04T15:25:00.000Z",
     };
     await chat.deliver({ id: 2, alert: ask, severity: severityOf(ask), createdAt: new Date() });
-    expect(printed).toContain("Expires at 10:25 ET. Answer: approve k3x9 / reject k3x9");
-    expect(printed).not.toMatch(/button/i);
+    expect(printed()).toContain("Expires at 10:25 ET. Answer: approve k3x9 / reject k3x9");
+    expect(printed()).not.toMatch(/button/i);
   });
 });
