@@ -67,6 +67,8 @@ export interface StrategyConfig {
   dteMax: number;
   delta: number;
   quantity: number;
+  /** A manual /entry above this many contracts asks for confirm:true before anything is requested. */
+  quantityMax: number;
   /** TP buys back at this % of the entry credit. */
   tpPct: number;
   /** SL stops out at this % of the entry credit. */
@@ -330,6 +332,7 @@ const variables = {
     0.15,
   ),
   STRATEGY_QUANTITY: withDefault(integer(1, 100, "a number of contracts", "1"), 1),
+  STRATEGY_QUANTITY_MAX: withDefault(integer(1, 100, "a number of contracts", "5"), 5),
   STRATEGY_TP_PCT: withDefault(
     decimal((n) => n > 0 && n < 100, "a take-profit percentage", "a number between 0 and 100", "40"),
     40,
@@ -410,6 +413,17 @@ function dteProblems(env: Env): Problem[] {
       line:
         `${name}: need STRATEGY_DTE_MIN <= STRATEGY_DTE_TARGET <= STRATEGY_DTE_MAX, got ${min} <= ${target} <= ${max}; ` +
         "e.g. STRATEGY_DTE_MIN=70 STRATEGY_DTE_TARGET=85 STRATEGY_DTE_MAX=100",
+    },
+  ];
+}
+
+function quantityProblems(env: Env): Problem[] {
+  const { STRATEGY_QUANTITY: quantity, STRATEGY_QUANTITY_MAX: max } = env;
+  if (quantity <= max) return [];
+  return [
+    {
+      name: "STRATEGY_QUANTITY_MAX",
+      line: `STRATEGY_QUANTITY_MAX: ${max} is below STRATEGY_QUANTITY=${quantity}; raise STRATEGY_QUANTITY_MAX or lower STRATEGY_QUANTITY`,
     },
   ];
 }
@@ -497,6 +511,7 @@ envSchema = crossCheck(
   ["STRATEGY_DTE_MIN", "STRATEGY_DTE_TARGET", "STRATEGY_DTE_MAX"],
   dteProblems,
 );
+envSchema = crossCheck(envSchema, ["STRATEGY_QUANTITY", "STRATEGY_QUANTITY_MAX"], quantityProblems);
 envSchema = crossCheck(envSchema, ["HEARTBEAT_S", "HEARTBEAT_TIMEOUT_S", "STALE_AFTER_S"], heartbeatProblems);
 envSchema = crossCheck(envSchema, ["CHAT"], discordProblems);
 envSchema = crossCheck(envSchema, ["TRADING_MODE", "DISCORD_API_URL"], apiUrlProblems);
@@ -546,6 +561,7 @@ function toConfig(env: Env): Config {
       dteMax: env.STRATEGY_DTE_MAX,
       delta: env.STRATEGY_DELTA,
       quantity: env.STRATEGY_QUANTITY,
+      quantityMax: env.STRATEGY_QUANTITY_MAX,
       tpPct: env.STRATEGY_TP_PCT,
       slPct: env.STRATEGY_SL_PCT,
       slOrder: env.STRATEGY_SL_ORDER,

@@ -49,6 +49,7 @@ const FULL: Record<EnvName, string> = {
   STRATEGY_DTE_MAX: "100",
   STRATEGY_DELTA: "0.15",
   STRATEGY_QUANTITY: "1",
+  STRATEGY_QUANTITY_MAX: "4",
   STRATEGY_TP_PCT: "40",
   STRATEGY_SL_PCT: "300",
   STRATEGY_SL_ORDER: "stp-lmt",
@@ -100,6 +101,7 @@ const BAD: Record<EnvName, string> = {
   STRATEGY_DTE_MAX: "1000",
   STRATEGY_DELTA: "15",
   STRATEGY_QUANTITY: "0",
+  STRATEGY_QUANTITY_MAX: "many",
   STRATEGY_TP_PCT: "140",
   STRATEGY_SL_PCT: "50",
   STRATEGY_SL_ORDER: "stop",
@@ -149,6 +151,7 @@ describe("loadConfig", () => {
         dteMax: 100,
         delta: 0.15,
         quantity: 1,
+        quantityMax: 5,
         tpPct: 40,
         slPct: 300,
         slOrder: "stp",
@@ -317,6 +320,13 @@ describe("loadConfig", () => {
     ["paper", "14004"],
   ])("accepts TRADING_MODE=%s with IB_PORT=%s", (mode, port) => {
     expect(problems({ TRADING_MODE: mode, IB_PORT: port })).toEqual([]);
+  });
+
+  it("keeps STRATEGY_QUANTITY_MAX at or above STRATEGY_QUANTITY, naming the fix", () => {
+    expect(problems({ STRATEGY_QUANTITY: "6" })).toEqual([
+      "STRATEGY_QUANTITY_MAX: 5 is below STRATEGY_QUANTITY=6; raise STRATEGY_QUANTITY_MAX or lower STRATEGY_QUANTITY",
+    ]);
+    expect(problems({ STRATEGY_QUANTITY: "6", STRATEGY_QUANTITY_MAX: "6" })).toEqual([]);
   });
 
   it("checks the DTE range and the heartbeat against the stale limit", () => {

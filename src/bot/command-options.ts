@@ -30,6 +30,8 @@ export const entryOptions = z
       .max(100, "is at most 100")
       .optional(),
     limit: money.optional(),
+    ladder: z.boolean({ error: "must be true or false, e.g. ladder:false" }).optional(),
+    confirm: z.boolean({ error: "must be true or false, e.g. confirm:true" }).optional(),
   })
   .strict();
 
@@ -64,6 +66,8 @@ export const OPTION_EXAMPLES: Record<string, string> = {
   limit: "6.10",
   days: "7",
   position: "18",
+  ladder: "false",
+  confirm: "true",
 };
 
 const KIND: Record<string, string> = {
@@ -73,6 +77,8 @@ const KIND: Record<string, string> = {
   limit: "a price in dollars",
   days: "a whole number of days",
   position: "a position id",
+  ladder: "true or false",
+  confirm: "true or false",
 };
 
 /** "strike must be above 0; limit must be in whole cents, e.g. 6.10; days must be a whole number of days, e.g. days:7" */

@@ -159,13 +159,21 @@ function describeLifecycleAlert(alert: LifecycleAlert): Described {
         title: `Exits attached: ${alert.contract}`,
         text: `Position ${alert.positionId}: TP BUY LMT ${alert.tp.toFixed(2)} and SL BUY STP ${alert.sl.toFixed(2)}, GTC, OCA group ${alert.ocaGroup}.`,
       };
-    case "entry-placed":
+    case "entry-placed": {
+      const qty = alert.quantity === undefined ? "" : `${alert.quantity} `;
+      const credit =
+        alert.quantity === undefined ? "" : ` = ${dollars(alert.limit * 100 * alert.quantity)} credit`;
+      const exits =
+        alert.tp === undefined || alert.sl === undefined
+          ? ""
+          : ` On fill: TP ${alert.tp.toFixed(2)}, SL ${alert.sl.toFixed(2)}.`;
       return {
-        title: `Entry placed: SELL ${alert.contract}${alert.data === "delayed" ? " (DELAYED data)" : ""}`,
+        title: `Entry placed: SELL ${qty}${alert.contract}${alert.data === "delayed" ? " (DELAYED data)" : ""}`,
         text:
-          `Limit ${alert.limit.toFixed(2)}, delta ${deltaText(alert.delta, alert.deltaFrom, 2)}, ${alert.dte} days to expiry (${alert.orderRef}).` +
+          `Limit ${alert.limit.toFixed(2)}${credit}, delta ${deltaText(alert.delta, alert.deltaFrom, 2)}, ${alert.dte} days to expiry (${alert.orderRef}).${exits}` +
           dataText(alert.data, alert.dataNote),
       };
+    }
     case "finding":
       return { title: alert.text, text: alert.advice };
     case "position-closed":
@@ -188,6 +196,11 @@ function describeLifecycleAlert(alert: LifecycleAlert): Described {
       };
     }
   }
+}
+
+/** "$1,220.00": an amount, no sign (money() signs P&L). */
+export function dollars(amount: number): string {
+  return `$${amount.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
 export function money(dollars: number): string {

@@ -14,6 +14,12 @@ import type { EntryOverrides, EntryPreview } from "../trading/lifecycle/entry-se
 import type { ReconcileReport } from "../trading/lifecycle/reconciler.js";
 import type { Trading } from "../trading/trading.js";
 import { etWhen } from "./times.js";
+import { entryRefusal } from "./views.js";
+
+/** A manual /entry: its preview and the approval it asked for, or why nothing was requested. */
+export type EntryRequest =
+  | { preview: EntryPreview; approval: PendingApproval; refused: null }
+  | { preview: EntryPreview; approval: null; refused: string };
 
 export interface PositionView {
   id: number;
@@ -196,14 +202,17 @@ export class TradingOps {
     return this.t.entries.preview(this.t.calendar.today(), overrides);
   }
 
-  /** Previews, then asks for approval; nothing is sent until someone approves. */
-  async requestEntry(
-    actor: string,
-    overrides: EntryOverrides = {},
-  ): Promise<{ preview: EntryPreview; approval: PendingApproval }> {
+  /**
+   * Previews, then asks for approval; nothing is sent until someone approves. Nothing is even
+   * requested (refused, with what to do) when live mode is outside regular hours, or when the
+   * entry needs confirm:true (a quantity above STRATEGY_QUANTITY_MAX, a limit far from the mid).
+   */
+  async requestEntry(actor: string, overrides: EntryOverrides = {}): Promise<EntryRequest> {
     const preview = await this.previewEntry(overrides);
+    const refused = entryRefusal(preview, overrides);
+    if (refused) return { preview, approval: null, refused };
     const approval = await this.t.decisions.requestEntry(preview, overrides, actor);
-    return { preview, approval: toPending(approval) };
+    return { preview, approval: toPending(approval), refused: null };
   }
 
   /** Open positions lacking a live TP and/or SL at the broker (all, or the one asked for). */

@@ -63,6 +63,10 @@ export type LifecycleAlert =
       orderRef: string;
       contract: ContractLabel;
       limit: number;
+      /** Contracts, and the exits that go on at the fill. Missing on alerts raised before they were added. */
+      quantity?: number;
+      tp?: number;
+      sl?: number;
       delta: number | null;
       dte: number;
       /** Which ticks priced it; "delayed" is said in the post. Missing on entries found after a restart. */

@@ -21,6 +21,8 @@ const overridesSchema = z.object({
   expiry: z.string().optional(),
   quantity: z.number().int().optional(),
   limit: z.number().optional(),
+  ladder: z.boolean().optional(),
+  confirm: z.boolean().optional(),
 });
 const entryPayload = z.object({ tradingDay: z.string(), overrides: overridesSchema, limit: z.number() });
 const reattachPayload = z.object({ positionIds: z.array(z.number().int().positive()).min(1) });
@@ -88,7 +90,10 @@ export class TradeApprovals {
       kind: "entry",
       payload: { tradingDay: preview.tradingDay, overrides, limit: preview.limit },
       requestedBy,
-      summary: `SELL ${preview.quantity} ${preview.label} (delta ${preview.delta?.toFixed(2) ?? "?"}${preview.deltaFrom === "model" ? " model" : ""}, ${preview.dte} days) at ${preview.limit.toFixed(2)}; TP ${preview.tp.toFixed(2)}, SL ${preview.sl.toFixed(2)}.${preview.data === "delayed" ? " Priced on DELAYED data." : ""}`,
+      summary:
+        `SELL ${preview.quantity} ${preview.label} (delta ${preview.delta?.toFixed(2) ?? "?"}${preview.deltaFrom === "model" ? " model" : ""}, ${preview.dte} days) at ${preview.limit.toFixed(2)}; TP ${preview.tp.toFixed(2)}, SL ${preview.sl.toFixed(2)}.` +
+        `${preview.ladder ? "" : " Limit fixed (no ladder)."}${preview.market.known && !preview.market.open ? " Market closed: rests until the open." : ""}` +
+        `${preview.needsConfirm.length > 0 ? ` CONFIRMED: ${preview.needsConfirm.join("; ")}.` : ""}${preview.data === "delayed" ? " Priced on DELAYED data." : ""}`,
     });
   }
 
@@ -227,6 +232,11 @@ export class TradeApprovals {
     const p = entryPayload.parse(a.payload);
     const actor = a.decided_by ?? "unknown";
     const fresh = await entries.preview(p.tradingDay, p.overrides);
+    // The market may have closed, or the mid moved, since the request: the same rules again.
+    if (fresh.refusedClosed)
+      throw new Error("the market is closed; live mode does not leave a manual entry resting until the open");
+    if (fresh.needsConfirm.length > 0 && !fresh.confirmed)
+      throw new Error(`${fresh.needsConfirm.join("; ")}: send /entry again with confirm:true if you mean it`);
     if (Math.abs(fresh.limit - p.limit) > priceTolerance(p.limit)) {
       const again = await this.requestEntry(fresh, p.overrides, actor);
       return {

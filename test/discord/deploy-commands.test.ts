@@ -51,6 +51,8 @@ describe("deploy-commands", () => {
       expect.objectContaining({ name: "expiry", min_length: 8, max_length: 8 }),
       expect.objectContaining({ name: "quantity", min_value: 1, max_value: 100 }),
       expect.objectContaining({ name: "limit", min_value: 0.01, max_value: 10_000 }),
+      expect.objectContaining({ name: "ladder", type: 5 }),
+      expect.objectContaining({ name: "confirm", type: 5 }),
     ]);
   });
 });

@@ -150,15 +150,27 @@ describe("a trading day against the simulator", () => {
     expect(entriesAtBroker()).toHaveLength(1);
   });
 
-  it("a restart while a trader-priced entry works: its limit stays where the trader put it", async () => {
+  it("a restart while a trader's fixed limit (ladder:false) works: its limit stays where the trader put it", async () => {
     w = await startTradingWorld();
     const preview = await w.trading.entries.preview("2026-02-04");
     const limit = preview.limit + 0.5;
-    await w.trading.entries.place(await w.trading.entries.preview("2026-02-04", { limit }));
+    await w.trading.entries.place(await w.trading.entries.preview("2026-02-04", { limit, ladder: false }));
     await w.restart();
     await elapse(w, 61_000, { stepMs: 1_000 });
     await w.quiet();
     expect(entriesAtBroker().map((o) => o.lmtPrice)).toEqual([limit]);
+  });
+
+  it("a trader's limit is where the ladder starts: one step down from it, not a jump to the mid", async () => {
+    w = await startTradingWorld();
+    const preview = await w.trading.entries.preview("2026-02-04");
+    const limit = Math.round((preview.limit + 0.5) * 100) / 100;
+    const priced = await w.trading.entries.preview("2026-02-04", { limit });
+    expect(priced.ladder).toBe(true);
+    await w.trading.entries.place(priced);
+    await elapse(w, priced.repriceS * 1000 + 1_000, { stepMs: 1_000 });
+    const stepped = Math.round((limit - priced.step) * 100) / 100;
+    await until(w, () => entriesAtBroker()[0]?.lmtPrice === stepped, "one step below the trader's limit");
   });
 
   it("a holiday from the broker's calendar: no entry, no alarm", async () => {

@@ -21,13 +21,13 @@ describe("console commands in words a trader acts on", () => {
       "/entry 625 without the option name",
       "entry",
       ["625"],
-      '/entry: "625" needs its option name: strike:625 (options: strike:625 expiry:20260430 quantity:1 limit:6.10)',
+      '/entry: "625" needs its option name: strike:625 (options: strike:625 expiry:20260430 quantity:1 limit:6.10 ladder:false confirm:true)',
     ],
     [
       "/entry with a bare date",
       "entry",
       ["20260430"],
-      '/entry: "20260430" needs its option name: expiry:20260430 (options: strike:625 expiry:20260430 quantity:1 limit:6.10)',
+      '/entry: "20260430" needs its option name: expiry:20260430 (options: strike:625 expiry:20260430 quantity:1 limit:6.10 ladder:false confirm:true)',
     ],
     [
       "/entry with a word for the strike",

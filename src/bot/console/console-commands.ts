@@ -75,7 +75,9 @@ export const CONSOLE_COMMANDS: Record<string, ConsoleCommand<z.ZodType>> = {
   entry: command({
     options: entryOptions,
     async run(ops, o) {
-      const { preview, approval } = await ops.trade.requestEntry(ACTOR, o);
+      const { preview, approval, refused } = await ops.trade.requestEntry(ACTOR, o);
+      if (refused !== null)
+        return { ok: false, text: `${refused}\n${entryPreviewText(preview)}`, data: { preview, refused } };
       return reply(
         `${entryPreviewText(preview)}\nApproval ${approval.id}: approve ${approval.id} / reject ${approval.id}`,
         {
@@ -141,7 +143,8 @@ export function parseConsoleOptions(args: string[], positional?: string): Record
   for (const arg of args) {
     const m = /^([a-z]+)[:=](.*)$/i.exec(arg);
     const [key, raw] = m ? [m[1]!.toLowerCase(), m[2]!] : [positional ?? arg, arg];
-    out[key] = key !== "expiry" && /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
+    const flag = /^(true|false)$/i.test(raw) ? raw.toLowerCase() === "true" : undefined;
+    out[key] = flag ?? (key !== "expiry" && /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw);
   }
   return out;
 }

@@ -72,6 +72,17 @@ export function nextLimitBelow(current: number, input: LadderInput): number | nu
   return ladder(input).find((price) => toCents(price) < toCents(current)) ?? null;
 }
 
+/**
+ * The working limit's next price: the ladder's next price below it, but never more than one step
+ * down. A limit the trader set above the mid walks down step by step from there instead of
+ * jumping to the mid; one on the ladder moves exactly as nextLimitBelow says. Null at the floor.
+ */
+export function stepDown(current: number, input: LadderInput): number | null {
+  const next = nextLimitBelow(current, input);
+  if (next === null || !Number.isFinite(current)) return next;
+  return fromCents(Math.max(toCents(next), toCents(current) - toCents(input.step)));
+}
+
 /** Which step applies at `now` when the order went out at `startedAt` and reprices every `repriceS` seconds. */
 export function stepIndexAt(startedAt: Date | string, now: Date | string, repriceS: number): number {
   if (!Number.isFinite(repriceS) || repriceS <= 0) {

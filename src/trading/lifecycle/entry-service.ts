@@ -12,8 +12,9 @@ import type { AlertOutbox } from "../alert-outbox.js";
 import type { BrokerContract } from "../broker.js";
 import { dayNumber } from "../domain/calendar-days.js";
 import { chooseExpiry, chooseStrike } from "../domain/contract-choice.js";
+import { confirmReasons } from "../domain/entry-sanity.js";
 import { exitPrices } from "../domain/exit-prices.js";
-import { type LadderInput, ladderBounds, limitAt, nextLimitBelow } from "../domain/limit-ladder.js";
+import { type LadderInput, ladderBounds, limitAt, stepDown } from "../domain/limit-ladder.js";
 import { modelDelta } from "../domain/option-model.js";
 import { entryRef, strategyName } from "../domain/order-refs.js";
 import type { ConnectionSupervisor } from "../ib/connection-supervisor.js";
@@ -31,6 +32,7 @@ import type { IbSession } from "../ib/ib-session.js";
 import { entryBlocker } from "../schedule/entry-rules.js";
 import { EntryRunError, type EntryRunner } from "../schedule/entry-runner.js";
 import { contractLabel } from "./contract-label.js";
+import { type MarketHours, marketHours } from "./market-hours.js";
 import { AckTimeoutError, NotConnectedError, type OrderDesk, ticketFor } from "./order-desk.js";
 
 export interface EntryOverrides {
@@ -39,6 +41,10 @@ export interface EntryOverrides {
   expiry?: string;
   quantity?: number;
   limit?: number;
+  /** false: the limit stays where it is priced (no ladder). Any other override keeps the ladder. */
+  ladder?: boolean;
+  /** The trader's deliberate yes to an entry that needs it (see confirmReasons). */
+  confirm?: boolean;
 }
 
 export interface EntryPreview {
@@ -58,6 +64,25 @@ export interface EntryPreview {
   tp: number;
   sl: number;
   overridden: boolean;
+  /** The limit set by the trader (limit:), not priced by the strategy. */
+  limitSet: boolean;
+  /**
+   * Whether the limit will be stepped toward the bid: yes unless ladder:false, the limit is already
+   * at the floor, or the market is closed (a resting order is not walked down before the open).
+   */
+  ladder: boolean;
+  /** Why the ladder will not run, when it will not. */
+  ladderOff: "ladder:false" | "at-floor" | "market-closed" | null;
+  /** The price step and interval of the ladder, for the words that describe it. */
+  step: number;
+  repriceS: number;
+  /** Regular trading hours now, by the broker's calendar. */
+  market: MarketHours;
+  /** Why this entry needs confirm:true before it is requested; empty when it does not. */
+  needsConfirm: string[];
+  confirmed: boolean;
+  /** Live mode outside regular hours: a manual entry is refused, never left resting. */
+  refusedClosed: boolean;
   /** Which ticks priced it: "delayed" is said on every preview and post that used them. */
   data: "live" | "delayed";
   /** Where the delta came from: IB's live or delayed greeks, or our model from the mid. */
@@ -189,6 +214,17 @@ export class EntryService implements EntryRunner {
     };
     const bounds = ladderBounds(ladderInput);
     const limit = overrides.limit ?? limitAt(0, ladderInput);
+    const quantity = overrides.quantity ?? s.quantity;
+    const market = await marketHours(this.deps.db, tradingDay, this.deps.clock.now());
+    const closed = market.known && !market.open;
+    const ladderOff =
+      overrides.ladder === false
+        ? "ladder:false"
+        : closed
+          ? "market-closed"
+          : limit <= bounds.floor
+            ? "at-floor"
+            : null;
     const exits = exitPrices(limit, s.tpPct, s.slPct);
     const contract = await this.optionContract(session, expiry, strike);
     const data = quote.prices === "delayed" ? "delayed" : "live";
@@ -211,10 +247,21 @@ export class EntryService implements EntryRunner {
       mid: bounds.mid,
       limit,
       floor: bounds.floor,
-      quantity: overrides.quantity ?? s.quantity,
+      quantity,
       tp: exits.tp,
       sl: exits.sl,
-      overridden: Object.values(overrides).some((v) => v !== undefined),
+      overridden: [overrides.strike, overrides.expiry, overrides.quantity, overrides.limit].some(
+        (v) => v !== undefined,
+      ),
+      limitSet: overrides.limit !== undefined,
+      ladder: ladderOff === null,
+      ladderOff,
+      step: entry.priceStep,
+      repriceS: entry.repriceS,
+      market,
+      needsConfirm: confirmReasons({ quantity, limit, mid: bounds.mid }, s.quantityMax ?? 5),
+      confirmed: overrides.confirm === true,
+      refusedClosed: closed && this.deps.settings.mode === "live",
       data,
       deltaFrom: quote.delta === undefined ? null : (quote.deltaFrom ?? "live"),
       dataType: dataType.type,
@@ -248,7 +295,8 @@ export class EntryService implements EntryRunner {
         quantity: preview.quantity,
         limitPrice: preview.limit,
         tif: "DAY",
-        reprice: !preview.overridden,
+        // The ladder runs for overrides too (a trader's limit is where it starts) unless ladder:false.
+        reprice: preview.ladder,
       });
     } catch (err) {
       if (err instanceof DuplicateOrderRefError) {
@@ -264,6 +312,9 @@ export class EntryService implements EntryRunner {
         orderRef: row.order_ref,
         contract: preview.label,
         limit: preview.limit,
+        quantity: preview.quantity,
+        tp: preview.tp,
+        sl: preview.sl,
         delta: preview.delta,
         dte: preview.dte,
         data: preview.data,
@@ -271,7 +322,7 @@ export class EntryService implements EntryRunner {
         dataNote: preview.dataNote,
       },
     ]);
-    if (!preview.overridden) this.startRepricing(row.id, preview.bid, preview.ask);
+    if (preview.ladder) this.startRepricing(row.id, preview.bid, preview.ask);
     return row;
   }
 
@@ -285,6 +336,12 @@ export class EntryService implements EntryRunner {
         orderRef,
         contract: contractLabel(row),
         limit: row.limit_price ?? 0,
+        quantity: row.quantity,
+        ...exitPrices(
+          row.limit_price ?? 0,
+          this.deps.settings.strategy.tpPct,
+          this.deps.settings.strategy.slPct,
+        ),
         delta: null,
         dte: daysBetween(row.trading_day, row.expiry),
       },
@@ -366,9 +423,7 @@ export class EntryService implements EntryRunner {
       const row = await orders.orderById(db, orderId);
       // A limit the trader changed in TWS (reprice cleared) is left where the trader put it.
       const price =
-        row?.state === "acknowledged" && row.reprice
-          ? nextLimitBelow(row.limit_price ?? Infinity, input)
-          : null;
+        row?.state === "acknowledged" && row.reprice ? stepDown(row.limit_price ?? Infinity, input) : null;
       if (!row || price === null) {
         this.laddering = null;
         return;

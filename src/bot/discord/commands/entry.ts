@@ -17,13 +17,30 @@ export const definition = new SlashCommandBuilder()
   .addNumberOption((o) =>
     o.setName("limit").setDescription("Limit price in dollars instead of the mid, e.g. 6.10"),
   )
+  .addBooleanOption((o) =>
+    o.setName("ladder").setDescription("false: keep the limit fixed (default: step it toward the bid)"),
+  )
+  .addBooleanOption((o) =>
+    o.setName("confirm").setDescription("true: yes, a quantity above the max or a limit far from the mid"),
+  )
   .toJSON();
 
 export const options = entryOptions;
 export const readOnly = false;
 
 export async function handle(ctx: CommandContext<z.output<typeof options>>): Promise<CommandReply> {
-  const { preview, approval } = await ctx.ops.trade.requestEntry(ctx.actor, ctx.options);
+  const { preview, approval, refused } = await ctx.ops.trade.requestEntry(ctx.actor, ctx.options);
+  if (refused !== null) {
+    return {
+      embeds: [
+        viewEmbed(
+          `Entry NOT requested: SELL ${preview.quantity} ${preview.label}`,
+          `${refused}\n\n${entryPreviewText(preview)}`,
+          COLOURS.amber,
+        ),
+      ],
+    };
+  }
   const embed = viewEmbed(
     `Entry preview: SELL ${preview.quantity} ${preview.label}`,
     entryPreviewText(preview),
