@@ -144,9 +144,11 @@ export class TradingOps {
   private unknownBecause(): string {
     const s = this.deps.supervisor.current;
     const since = etWhen(s.troubleSince ?? s.since, this.deps.clock.now());
-    return s.state === "connected" || s.state === "degraded"
-      ? `the gateway has not answered for them since ${since}`
-      : `not connected since ${since}`;
+    if (s.state !== "connected" && s.state !== "degraded") return `not connected since ${since}`;
+    // Connected, but the orders were not read yet on this connection (or the gateway stopped answering).
+    return this.deps.supervisor.cache.refreshedAt("orders") === undefined
+      ? `not read from the broker yet; connected at ${since}`
+      : `the gateway has not answered for them since ${since}`;
   }
 
   async orders(): Promise<{ known: boolean; orders: OrderView[]; unknownBecause?: string }> {
