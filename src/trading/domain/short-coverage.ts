@@ -1,4 +1,6 @@
-import { exitKindOf, isLiveOrderStatus, workingQuantity } from "./live-orders.js";
+import { coverExits } from "./exit-coverage.js";
+import { isLiveOrderStatus } from "./live-orders.js";
+import type { ExitOrderSummary } from "./reconcile-findings.js";
 import type { BrokerOrderInput, BrokerPositionInput } from "./reconcile-inputs.js";
 
 /** A short option the broker holds and how much of it working BUY exits (any client's) cover. */
@@ -30,8 +32,10 @@ export function uncoveredShorts(
         isLiveOrderStatus(o.status) &&
         (!o.account || !p.account || o.account === p.account),
     );
-    const working = (kind: "tp" | "sl") =>
-      live.filter((o) => exitKindOf(o) === kind).reduce((t, o) => t + Math.max(0, workingQuantity(o)), 0);
+    // The same sharing of exits among shorts that /positions uses (coverExits), over the broker's short.
+    const exits = coverExits([{ id: p.contract.conId, quantity: p.quantity }], live).get(p.contract.conId);
+    const covered = (list: ExitOrderSummary[] | undefined) =>
+      (list ?? []).reduce((t, o) => t + Math.max(0, o.quantity), 0);
     const cover: ShortCoverage = {
       conId: p.contract.conId,
       symbol: p.contract.symbol ?? "",
@@ -39,10 +43,10 @@ export function uncoveredShorts(
       right: p.contract.right ?? "",
       expiry: p.contract.expiry ?? "",
       short: -p.quantity,
-      tp: working("tp"),
-      sl: working("sl"),
+      tp: covered(exits?.tp),
+      sl: covered(exits?.sl),
     };
-    if (cover.tp < cover.short || cover.sl < cover.short) out.push(cover);
+    if (!exits?.tpCovered || !exits.slCovered) out.push(cover);
   }
   return out;
 }
