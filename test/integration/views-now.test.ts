@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { exitCoverageText } from "../../src/bot/status-text.js";
 import { TradingOps } from "../../src/bot/trading-ops.js";
 import { ordersText, positionsText } from "../../src/bot/views.js";
 import { startTradingWorld, type TradingWorld, until } from "../support/trading-world.js";
@@ -64,5 +65,42 @@ describe("views read the truth at the moment they are asked", () => {
     );
     expect((await ops.orders()).orders.map((o) => o.orderRef)).not.toContain(p.orderRef);
     expect(positionsText(await ops.positions(false))).toMatch(/TP \d+\.\d\d live \| SL \d+\.\d\d live/);
+  });
+});
+
+describe("/status and /positions agree", () => {
+  it("covered, then missing a TP, then unknown: the two views say the same thing at each step", async () => {
+    w = await startTradingWorld({ seed: "empty" });
+    const ops = opsOf(w);
+    const p = await w.trading.entries.preview("2026-02-04");
+    await w.trading.entries.place(p);
+    w.sim.fill({ orderRef: p.orderRef });
+    await until(
+      w,
+      () => w.sim.state().openOrders.filter((o) => /^tw:(tp|sl):/.test(o.orderRef)).length === 2,
+      "exits",
+    );
+    await w.supervisor.refreshAll();
+    const both = async () => ({
+      status: exitCoverageText((await ops.scheduleStatus()).uncoveredShorts),
+      positions: positionsText(await ops.positions(false)),
+    });
+
+    let now = await both();
+    expect(now.status).toBe("every short at the broker has a live TP and SL");
+    expect(now.positions).toMatch(/TP \d+\.\d\d live \| SL \d+\.\d\d live/);
+
+    const tp = w.sim.state().openOrders.find((o) => o.orderRef.startsWith("tw:tp:"))!;
+    w.sim.cancel(tp.orderId, tp.clientId);
+    await until(w, async () => (await both()).positions.includes("TP MISSING"), "the TP gone from the view");
+    now = await both();
+    expect(now.status).toMatch(/^MISSING at the broker on SPY \d+P \S+ \(short 1: TP 0, SL 1\)$/);
+    expect(now.positions).toMatch(/TP MISSING \| SL \d+\.\d\d live/);
+
+    w.sim.fault({ type: "drop" });
+    await w.reach("disconnected");
+    now = await both();
+    expect(now.status).toMatch(/^unknown/);
+    expect(now.positions).toMatch(/exits unknown \(not connected since \d\d:\d\d ET\)/);
   });
 });
