@@ -101,6 +101,7 @@ export class OrderDesk {
   async modifyLimit(row: OrderRow, limitPrice: number): Promise<OrderRow> {
     const session = this.deps.supervisor.activeSession;
     if (!session || !row.broker_order_id) throw new NotConnectedError(row.order_ref);
+    await this.checkSendable(session, row, row.quantity - row.filled_qty);
     await orders.updateOrderState(this.deps.db, row.id, { limitPrice }, this.deps.clock.now());
     return this.transmit(session, { ...row, limit_price: limitPrice }, row.broker_order_id);
   }
