@@ -271,37 +271,11 @@ export class Exchange extends EventEmitter<ExchangeEvents> {
    * size. The order keeps its id, permId, owner and orderRef; the owner hears the new openOrder.
    */
   amend(order: SimOrder, change: { lmtPrice?: number; auxPrice?: number; quantity?: number }): PlaceResult {
-    const {
-      contract,
-      orderId,
-      action,
-      orderType,
-      tif,
-      ocaGroup,
-      ocaType,
-      account,
-      orderRef,
-      parentId,
-      transmit,
-      outsideRth,
-    } = order;
     return this.modify(order, {
-      orderId,
-      contract,
-      action,
+      ...order,
       totalQuantity: change.quantity ?? order.totalQuantity,
-      orderType,
       lmtPrice: change.lmtPrice ?? order.lmtPrice,
       auxPrice: change.auxPrice ?? order.auxPrice,
-      tif,
-      ocaGroup,
-      ocaType,
-      account,
-      orderRef,
-      parentId,
-      transmit,
-      outsideRth,
-      triggerMethod: order.triggerMethod,
     });
   }
 

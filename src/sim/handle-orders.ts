@@ -6,6 +6,7 @@ import { type ExecTimeFormat, eastern, easternInstant, easternStamp, execTime } 
 import * as enc from "./encode.js";
 import { completedOrder } from "./encode-completed-order.js";
 import { openOrder } from "./encode-open-order.js";
+import type { PlaceRequest } from "./exchange.js";
 import { MESSAGES } from "./faults.js";
 import { findContracts } from "./lookup.js";
 import type { Action, OrderType, SimContract, SimExecution, SimOrder } from "./types.js";
@@ -49,24 +50,7 @@ export function placeOrder(
   if (warning) ctx.modes.warnNextOrder = undefined;
   const result = ctx.exchange.place(
     clientId,
-    {
-      orderId,
-      contract,
-      action: o.action,
-      totalQuantity: o.totalQuantity,
-      orderType: o.orderType as OrderType,
-      lmtPrice: o.lmtPrice,
-      auxPrice: o.auxPrice,
-      tif: o.tif || "DAY",
-      ocaGroup: o.ocaGroup,
-      ocaType: o.ocaType,
-      account: o.account,
-      orderRef: o.orderRef,
-      parentId: o.parentId,
-      transmit: o.transmit ?? true,
-      outsideRth: o.outsideRth,
-      triggerMethod: o.triggerMethod,
-    },
+    placeRequest(orderId, contract, o, o.transmit ?? true),
     rejectReason === undefined ? { inactive: inactive !== undefined } : { reject: rejectReason },
   );
   if (result.ok) {
@@ -78,15 +62,9 @@ export function placeOrder(
   if (result.order) conn.send(enc.orderStatus(result.order));
 }
 
-/** whatIf: one OPEN_ORDER carrying the margin preview; the order is never live, never in the book. */
-function previewOrder(
-  ctx: SimContext,
-  conn: Connection,
-  orderId: number,
-  contract: SimContract,
-  o: OrderSpec,
-) {
-  const req = {
+/** The exchange's view of a PLACE_ORDER's fields. */
+function placeRequest(orderId: number, contract: SimContract, o: OrderSpec, transmit: boolean): PlaceRequest {
+  return {
     orderId,
     contract,
     action: o.action as Action,
@@ -100,10 +78,22 @@ function previewOrder(
     account: o.account,
     orderRef: o.orderRef,
     parentId: o.parentId,
-    transmit: true,
+    transmit,
     outsideRth: o.outsideRth,
     triggerMethod: o.triggerMethod,
   };
+}
+
+/** whatIf: one OPEN_ORDER carrying the margin preview; the order is never live, never in the book. */
+function previewOrder(
+  ctx: SimContext,
+  conn: Connection,
+  orderId: number,
+  contract: SimContract,
+  o: OrderSpec,
+) {
+  const req = placeRequest(orderId, contract, o, true);
+
   const result = ctx.exchange.whatIf(req);
   if (!("preview" in result)) {
     if (!result.ok) conn.send(enc.errMsg(orderId, result.code, result.message));

@@ -121,13 +121,7 @@ export class TradeApprovals {
   }
 
   private async pendingOf(kind: ApprovalRecord["kind"], except: string): Promise<ApprovalRecord[]> {
-    const pending = await this.deps.approvals.pending();
-    const records = await Promise.all(
-      pending
-        .filter((p) => p.kind === kind && p.id !== except)
-        .map((p) => this.deps.approvals.approval(p.id)),
-    );
-    return records.filter((r): r is ApprovalRecord => r !== undefined);
+    return (await this.deps.approvals.pendingRecords(kind)).filter((a) => a.id !== except);
   }
 
   /**

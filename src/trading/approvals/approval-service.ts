@@ -150,8 +150,13 @@ export class ApprovalService {
   }
 
   async pending(): Promise<PendingApproval[]> {
+    return (await this.pendingRecords()).map(toPending);
+  }
+
+  /** The pending approvals with their payloads (optionally of one kind), in one read. */
+  async pendingRecords(kind?: ApprovalRecord["kind"]): Promise<ApprovalRecord[]> {
     const rows = await approvalRepo.pendingApprovals(this.opts.db, this.opts.clock.now());
-    return rows.map((row) => toPending(toRecord(row)));
+    return rows.map(toRecord).filter((a) => kind === undefined || a.kind === kind);
   }
 
   async approval(id: string): Promise<ApprovalRecord | undefined> {
